@@ -1,0 +1,50 @@
+# The README's vocabulary: run, test, bench, lint, help.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+INSTALLED := $(VENV)/.installed
+DEV := DJANGO_DEBUG=1
+
+.PHONY: help run test test-sqlite test-postgres lint format superuser clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+$(INSTALLED): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "Python 3.12 or newer is required (found " + sys.version.split()[0] + "); set PYTHON=python3.12")'
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check uv
+	$(VENV)/bin/uv pip install --quiet --python $(PY) -r pyproject.toml --extra dev
+	touch $@
+
+run: $(INSTALLED) ## serve the site with its content on http://127.0.0.1:8000 (SQLite)
+	$(DEV) $(PY) manage.py migrate --noinput
+	$(DEV) $(PY) manage.py import_content content/ruhr.json
+	$(DEV) $(PY) manage.py ensure_dev_superuser
+	$(DEV) $(PY) manage.py runserver 127.0.0.1:8000
+
+test: $(INSTALLED) lint test-sqlite test-postgres ## the whole suite: lint, migrations, SQLite, PostgreSQL
+
+test-sqlite: $(INSTALLED)
+	$(PY) -m pytest
+
+test-postgres: $(INSTALLED)
+	scripts/with-postgres $(PY) -m pytest
+
+lint: $(INSTALLED) ## ruff and the migrations check
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	DJANGO_SECRET_KEY=lint $(PY) manage.py makemigrations --check --dry-run
+
+format: $(INSTALLED) ## let ruff fix what it can
+	$(PY) -m ruff check --fix .
+	$(PY) -m ruff format .
+
+superuser: $(INSTALLED) ## create an admin account interactively
+	$(DEV) $(PY) manage.py createsuperuser
+
+clean: ## remove the virtualenv, the SQLite database and collected static files
+	rm -rf $(VENV) db.sqlite3 staticfiles

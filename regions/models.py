@@ -1,0 +1,218 @@
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from portal.models import SluggedModel
+from regions.querysets import CareerProfileQuerySet
+
+# No monthly gross salary in this portal is anywhere near this; larger figures are typos.
+MAX_MONTHLY_EUR = 100_000
+
+salary_validators = [MinValueValidator(1), MaxValueValidator(MAX_MONTHLY_EUR)]
+
+
+class Region(SluggedModel):
+    state = models.CharField(_("Bundesland"), max_length=80, default="Nordrhein-Westfalen")
+    area = models.CharField(_("Gebiet"), max_length=80, default="Ruhrgebiet")
+    summary = models.TextField(_("Kurzbeschreibung"), blank=True)
+
+    class Meta(SluggedModel.Meta):
+        verbose_name = _("Region")
+        verbose_name_plural = _("Regionen")
+        constraints = [
+            models.UniqueConstraint(fields=["slug"], name="region_unique_slug"),
+            models.UniqueConstraint(fields=["name"], name="region_unique_name"),
+        ]
+
+    def get_absolute_url(self):
+        return reverse("regions:detail", kwargs={"region": self.slug})
+
+
+class Sector(SluggedModel):
+    class Meta(SluggedModel.Meta):
+        verbose_name = _("Branche")
+        verbose_name_plural = _("Branchen")
+        constraints = [
+            models.UniqueConstraint(fields=["slug"], name="sector_unique_slug"),
+            models.UniqueConstraint(fields=["name"], name="sector_unique_name"),
+        ]
+
+
+class CareerProfile(models.Model):
+    """One occupation in one region: the portal's main content."""
+
+    occupation = models.ForeignKey(
+        "jobs.Occupation",
+        verbose_name=_("Beruf"),
+        on_delete=models.PROTECT,
+        related_name="profiles",
+    )
+    region = models.ForeignKey(
+        Region, verbose_name=_("Region"), on_delete=models.PROTECT, related_name="profiles"
+    )
+    title = models.CharField(_("Titel"), max_length=200)
+    teaser = models.TextField(_("Anreißer"), blank=True)
+    as_of = models.DateField(
+        _("Stand"), help_text=_("Datum, auf das sich die Gehaltsangaben beziehen.")
+    )
+    published = models.BooleanField(
+        _("veröffentlicht"),
+        default=False,
+        help_text=_("Nur veröffentlichte Profile sind öffentlich sichtbar."),
+    )
+    tools = models.ManyToManyField(
+        "jobs.Tool", verbose_name=_("Werkzeuge"), blank=True, related_name="profiles"
+    )
+    sectors = models.ManyToManyField(
+        Sector, verbose_name=_("Branchen"), blank=True, related_name="profiles"
+    )
+    certifications = models.ManyToManyField(
+        "jobs.Certification",
+        verbose_name=_("Zertifikate und Weiterbildungen"),
+        blank=True,
+        related_name="profiles",
+    )
+    skills = models.ManyToManyField(
+        "jobs.Skill", verbose_name=_("Kompetenzen"), blank=True, related_name="profiles"
+    )
+    updated_at = models.DateTimeField(_("zuletzt geändert"), auto_now=True)
+
+    objects = CareerProfileQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Berufsprofil")
+        verbose_name_plural = _("Berufsprofile")
+        ordering = ["occupation__name", "region__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["occupation", "region"],
+                name="careerprofile_one_per_occupation_region",
+                violation_error_message=_(
+                    "Für diesen Beruf gibt es in dieser Region schon ein Profil."
+                ),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["published", "region"], name="careerprofile_pub_region_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.occupation} in {self.region}"
+
+    def get_absolute_url(self):
+        return reverse(
+            "jobs:profile",
+            kwargs={"occupation": self.occupation.slug, "region": self.region.slug},
+        )
+
+
+class SalaryLevel(models.TextChoices):
+    ENTRY = "entry", _("Einstieg")
+    EXPERIENCED = "experienced", _("Mit Berufserfahrung")
+    SENIOR = "senior", _("Senior")
+
+
+class SalaryBand(models.Model):
+    Level = SalaryLevel
+
+    profile = models.ForeignKey(
+        CareerProfile, on_delete=models.CASCADE, related_name="salary_bands"
+    )
+    level = models.CharField(_("Stufe"), max_length=16, choices=Level)
+    min_eur = models.PositiveIntegerField(
+        _("von (€)"),
+        validators=salary_validators,
+        help_text=_("Bruttomonatsgehalt in Euro, untere Grenze."),
+    )
+    max_eur = models.PositiveIntegerField(
+        _("bis (€)"),
+        validators=salary_validators,
+        help_text=_("Bruttomonatsgehalt in Euro, obere Grenze."),
+    )
+    note = models.CharField(
+        _("Anmerkung"),
+        max_length=300,
+        blank=True,
+        help_text=_("Wovon die Spanne abhängt, z. B. Zertifikat oder Verantwortung."),
+    )
+
+    class Meta:
+        verbose_name = _("Gehaltsspanne")
+        verbose_name_plural = _("Gehaltsspannen")
+        ordering = ["min_eur"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(min_eur__lte=F("max_eur")),
+                name="salaryband_min_lte_max",
+                violation_error_message=_("Die Untergrenze darf nicht über der Obergrenze liegen."),
+            ),
+            models.CheckConstraint(
+                condition=Q(min_eur__gt=0) & Q(max_eur__gt=0),
+                name="salaryband_amounts_positive",
+                violation_error_message=_("Gehaltsbeträge müssen größer als 0 sein."),
+            ),
+            models.CheckConstraint(
+                condition=Q(level__in=SalaryLevel.values),
+                name="salaryband_level_valid",
+            ),
+            models.UniqueConstraint(
+                fields=["profile", "level"],
+                name="salaryband_one_per_level",
+                violation_error_message=_("Für diese Stufe gibt es schon eine Gehaltsspanne."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["level", "min_eur", "max_eur"], name="salaryband_level_range_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_level_display()}: {self.min_eur}–{self.max_eur} €"
+
+    @property
+    def midpoint(self):
+        return (self.min_eur + self.max_eur) // 2
+
+    def clean(self):
+        super().clean()
+        if self.min_eur is not None and self.max_eur is not None and self.min_eur > self.max_eur:
+            raise ValidationError(
+                {"max_eur": _("Die Obergrenze muss mindestens so hoch sein wie die Untergrenze.")}
+            )
+
+
+class ProfileSection(models.Model):
+    """An editorial text section of a profile, in Markdown, shown in position order."""
+
+    profile = models.ForeignKey(CareerProfile, on_delete=models.CASCADE, related_name="sections")
+    position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+    heading = models.CharField(_("Überschrift"), max_length=200)
+    body = models.TextField(_("Text"), help_text=_("Markdown: **fett**, *kursiv*, Listen, Links."))
+
+    class Meta:
+        verbose_name = _("Textabschnitt")
+        verbose_name_plural = _("Textabschnitte")
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.heading
+
+
+class Source(models.Model):
+    """Where a profile's facts and figures come from."""
+
+    profile = models.ForeignKey(CareerProfile, on_delete=models.CASCADE, related_name="sources")
+    position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+    title = models.CharField(_("Titel"), max_length=300)
+    url = models.URLField(_("Adresse"), blank=True)
+    retrieved = models.DateField(_("abgerufen am"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Quelle")
+        verbose_name_plural = _("Quellen")
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.title

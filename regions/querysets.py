@@ -1,0 +1,31 @@
+from django.db import models
+from django.db.models import Exists, OuterRef, Prefetch
+
+
+class CareerProfileQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published=True)
+
+    def with_bands(self):
+        from regions.models import SalaryBand
+
+        return self.prefetch_related(
+            Prefetch("salary_bands", queryset=SalaryBand.objects.order_by("min_eur"))
+        )
+
+    def overlapping(self, level=None, low=None, high=None):
+        """Profiles with a salary band (of ``level``, if given) overlapping [low, high].
+
+        A band overlaps when ``band.max >= low`` and ``band.min <= high``; an open end
+        (None) matches everything on that side.
+        """
+        from regions.models import SalaryBand
+
+        bands = SalaryBand.objects.filter(profile=OuterRef("pk"))
+        if level:
+            bands = bands.filter(level=level)
+        if low is not None:
+            bands = bands.filter(max_eur__gte=low)
+        if high is not None:
+            bands = bands.filter(min_eur__lte=high)
+        return self.filter(Exists(bands))

@@ -1,0 +1,389 @@
+"""Content exchange: the JSON document of SPEC §6.1, read and written as a whole.
+
+``import_content`` is all or nothing: the document is checked for shape first, then
+written inside one transaction in which every record is validated like an admin form
+would; any problem raises ``ContentError`` naming each record and field, and the
+database is left as it was.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from jobs.models import Certification, Occupation, Skill, Tool
+from portal.text import german_slugify
+from regions.models import (
+    CareerProfile,
+    ProfileSection,
+    Region,
+    SalaryBand,
+    SalaryLevel,
+    Sector,
+    Source,
+)
+
+FORMAT = "revier-it-karriere/1"
+
+# The shape of the document: key -> (type, required). A list is written as [item shape].
+_TEXT, _INT, _BOOL, _DATE, _OPT_DATE = "text", "int", "bool", "date", "optional date"
+
+OCCUPATION = {"slug": (_TEXT, True), "name": (_TEXT, True), "summary": (_TEXT, False)}
+REGION = {
+    "slug": (_TEXT, True),
+    "name": (_TEXT, True),
+    "state": (_TEXT, False),
+    "area": (_TEXT, False),
+    "summary": (_TEXT, False),
+}
+BAND = {
+    "level": (_TEXT, True),
+    "min_eur": (_INT, True),
+    "max_eur": (_INT, True),
+    "note": (_TEXT, False),
+}
+SECTION = {"heading": (_TEXT, True), "body": (_TEXT, True)}
+SOURCE = {"title": (_TEXT, True), "url": (_TEXT, False), "retrieved": (_OPT_DATE, False)}
+PROFILE = {
+    "occupation": (_TEXT, True),
+    "region": (_TEXT, True),
+    "title": (_TEXT, True),
+    "teaser": (_TEXT, False),
+    "published": (_BOOL, False),
+    "as_of": (_DATE, True),
+    "salary_bands": ([BAND], False),
+    "tools": ([_TEXT], False),
+    "sectors": ([_TEXT], False),
+    "certifications": ([_TEXT], False),
+    "skills": ([_TEXT], False),
+    "sections": ([SECTION], False),
+    "sources": ([SOURCE], False),
+}
+DOCUMENT = {
+    "format": (_TEXT, True),
+    "occupations": ([OCCUPATION], False),
+    "regions": ([REGION], False),
+    "profiles": ([PROFILE], False),
+}
+
+# Vocabulary lists of a profile: document key -> model.
+VOCABULARIES = {
+    "tools": Tool,
+    "sectors": Sector,
+    "certifications": Certification,
+    "skills": Skill,
+}
+
+LEVEL_ORDER = list(SalaryLevel.values)
+
+_TYPE_NAMES = {
+    _TEXT: "Text",
+    _INT: "ganze Zahl",
+    _BOOL: "true oder false",
+    _DATE: "Datum (JJJJ-MM-TT)",
+    _OPT_DATE: "Datum (JJJJ-MM-TT) oder null",
+    list: "Liste",
+    dict: "Objekt",
+}
+
+
+def _describe(value):
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "Zahl"
+    if isinstance(value, str):
+        return "Text"
+    if isinstance(value, list):
+        return "Liste"
+    return "Objekt"
+
+
+@dataclass
+class ContentError(Exception):
+    """The document cannot be imported; ``problems`` are (path, message) pairs."""
+
+    problems: list = field(default_factory=list)
+
+    def __str__(self):
+        return "\n".join(f"{path}: {message}" for path, message in self.problems)
+
+
+@dataclass
+class ImportResult:
+    created: dict = field(default_factory=dict)
+    updated: dict = field(default_factory=dict)
+
+    def count(self, kind, created):
+        target = self.created if created else self.updated
+        target[kind] = target.get(kind, 0) + 1
+
+    def summary(self):
+        kinds = {"occupations": "Berufe", "regions": "Regionen", "profiles": "Berufsprofile"}
+        parts = [
+            f"{label}: {self.created.get(kind, 0)} neu, {self.updated.get(kind, 0)} aktualisiert"
+            for kind, label in kinds.items()
+        ]
+        return "; ".join(parts)
+
+
+def _check_shape(value, shape, path, problems):
+    """Append a problem for every value that does not have the shape's type."""
+    if isinstance(shape, list):
+        if not isinstance(value, list):
+            problems.append((path, f"Liste erwartet, gefunden: {_describe(value)}."))
+            return
+        for index, item in enumerate(value):
+            _check_shape(item, shape[0], f"{path}[{index}]", problems)
+    elif isinstance(shape, dict):
+        if not isinstance(value, dict):
+            problems.append((path, f"Objekt erwartet, gefunden: {_describe(value)}."))
+            return
+        for key in value:
+            if key not in shape:
+                allowed = ", ".join(shape)
+                problems.append((_join(path, key), f"Unbekanntes Feld. Erlaubt sind: {allowed}."))
+        for key, (item_shape, required) in shape.items():
+            if key in value:
+                _check_shape(value[key], item_shape, _join(path, key), problems)
+            elif required:
+                problems.append((_join(path, key), "Pflichtfeld fehlt."))
+    elif not _has_type(value, shape):
+        problems.append((path, f"{_TYPE_NAMES[shape]} erwartet, gefunden: {_describe(value)}."))
+
+
+def _join(path, key):
+    return f"{path}.{key}" if path else key
+
+
+def _has_type(value, kind):
+    if kind == _TEXT:
+        return isinstance(value, str)
+    if kind == _INT:
+        return isinstance(value, int) and not isinstance(value, bool)
+    if kind == _BOOL:
+        return isinstance(value, bool)
+    if kind == _OPT_DATE and value is None:
+        return True
+    return isinstance(value, str) and _parse_date(value) is not None
+
+
+def _parse_date(value):
+    try:
+        return datetime.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _check_document(document):
+    problems = []
+    _check_shape(document, DOCUMENT, "", problems)
+    if problems:
+        return problems
+    if document["format"] != FORMAT:
+        problems.append(("format", f"Unbekanntes Format, erwartet wird „{FORMAT}“."))
+    for kind in ("occupations", "regions"):
+        seen = set()
+        for index, record in enumerate(document.get(kind, [])):
+            if record["slug"] in seen:
+                problems.append((f"{kind}[{index}].slug", "Kürzel kommt doppelt vor."))
+            seen.add(record["slug"])
+    seen = set()
+    for index, profile in enumerate(document.get("profiles", [])):
+        key = (profile["occupation"], profile["region"])
+        if key in seen:
+            problems.append(
+                (f"profiles[{index}]", "Dieses Berufsprofil (Beruf und Region) kommt doppelt vor.")
+            )
+        seen.add(key)
+        levels = set()
+        for band_index, band in enumerate(profile.get("salary_bands", [])):
+            path = f"profiles[{index}].salary_bands[{band_index}].level"
+            if band["level"] not in LEVEL_ORDER:
+                problems.append(
+                    (path, f"Unbekannte Stufe, erlaubt sind: {', '.join(LEVEL_ORDER)}.")
+                )
+            elif band["level"] in levels:
+                problems.append((path, "Diese Stufe hat das Profil schon; eine Spanne je Stufe."))
+            levels.add(band["level"])
+    return problems
+
+
+def _validated(instance, path, problems, exclude=None):
+    """Validate like a model form; record problems under the document's field names."""
+    try:
+        instance.full_clean(exclude=exclude)
+    except ValidationError as error:
+        for name, messages in error.message_dict.items():
+            where = path if name == "__all__" else _join(path, name)
+            problems.extend((where, message) for message in messages)
+        return False
+    return True
+
+
+def _upsert(model, slug, values):
+    instance = model.objects.filter(slug=slug).first()
+    created = instance is None
+    if created:
+        instance = model(slug=slug)
+    for name, value in values.items():
+        setattr(instance, name, value)
+    return instance, created
+
+
+def _vocabulary(model, names, path, problems):
+    terms = []
+    for index, name in enumerate(names):
+        slug = german_slugify(name)
+        term = model.objects.filter(slug=slug).first() if slug else None
+        if term is None:
+            term = model(name=name.strip(), slug=slug)
+            if not _validated(term, f"{path}[{index}]", problems):
+                continue
+            term.save()
+        terms.append(term)
+    return terms
+
+
+def import_content(document):
+    """Create or update (by slug) everything in ``document``; all or nothing."""
+    problems = _check_document(document)
+    if problems:
+        raise ContentError(problems)
+    result = ImportResult()
+    with transaction.atomic():
+        _import_records(document, result, problems)
+        if problems:
+            # Leaving the block by an exception rolls back everything written so far.
+            raise ContentError(problems)
+    return result
+
+
+def _import_records(document, result, problems):
+    for index, record in enumerate(document.get("occupations", [])):
+        values = {"name": record["name"], "summary": record.get("summary", "")}
+        occupation, created = _upsert(Occupation, record["slug"], values)
+        if _validated(occupation, f"occupations[{index}]", problems):
+            occupation.save()
+            result.count("occupations", created)
+
+    for index, record in enumerate(document.get("regions", [])):
+        values = {key: record[key] for key in ("name", "state", "area", "summary") if key in record}
+        region, created = _upsert(Region, record["slug"], values)
+        if _validated(region, f"regions[{index}]", problems):
+            region.save()
+            result.count("regions", created)
+
+    for index, record in enumerate(document.get("profiles", [])):
+        _import_profile(record, f"profiles[{index}]", result, problems)
+
+
+def _import_profile(record, path, result, problems):
+    occupation = Occupation.objects.filter(slug=record["occupation"]).first()
+    region = Region.objects.filter(slug=record["region"]).first()
+    if occupation is None:
+        problems.append((f"{path}.occupation", f"Unbekannter Beruf „{record['occupation']}“."))
+    if region is None:
+        problems.append((f"{path}.region", f"Unbekannte Region „{record['region']}“."))
+    if occupation is None or region is None:
+        return
+
+    profile = CareerProfile.objects.filter(occupation=occupation, region=region).first()
+    created = profile is None
+    if created:
+        profile = CareerProfile(occupation=occupation, region=region)
+    profile.title = record["title"]
+    profile.teaser = record.get("teaser", "")
+    profile.published = record.get("published", False)
+    profile.as_of = _parse_date(record["as_of"])
+    if not _validated(profile, path, problems):
+        return
+    profile.save()
+    result.count("profiles", created)
+
+    for key, model in VOCABULARIES.items():
+        terms = _vocabulary(model, record.get(key, []), f"{path}.{key}", problems)
+        getattr(profile, key).set(terms)
+
+    # The document is the whole truth about the profile's bands, sections and sources.
+    profile.salary_bands.all().delete()
+    for index, band_record in enumerate(record.get("salary_bands", [])):
+        band = SalaryBand(
+            profile=profile,
+            note=band_record.get("note", ""),
+            **{key: band_record[key] for key in ("level", "min_eur", "max_eur")},
+        )
+        if _validated(band, f"{path}.salary_bands[{index}]", problems):
+            band.save()
+
+    profile.sections.all().delete()
+    for index, section_record in enumerate(record.get("sections", [])):
+        section = ProfileSection(profile=profile, position=index, **section_record)
+        if _validated(section, f"{path}.sections[{index}]", problems):
+            section.save()
+
+    profile.sources.all().delete()
+    for index, source_record in enumerate(record.get("sources", [])):
+        source = Source(
+            profile=profile,
+            position=index,
+            title=source_record["title"],
+            url=source_record.get("url", ""),
+            retrieved=_parse_date(source_record.get("retrieved")),
+        )
+        if _validated(source, f"{path}.sources[{index}]", problems):
+            source.save()
+
+
+def _names(manager):
+    return sorted((term.name for term in manager.all()), key=str.casefold)
+
+
+def export_content():
+    """Everything, in the exchange format, in a stable order (export is reproducible)."""
+    profiles = (
+        CareerProfile.objects.select_related("occupation", "region")
+        .prefetch_related("salary_bands", "sections", "sources", *VOCABULARIES)
+        .order_by("occupation__slug", "region__slug")
+    )
+    return {
+        "format": FORMAT,
+        "occupations": [
+            {"slug": o.slug, "name": o.name, "summary": o.summary}
+            for o in Occupation.objects.order_by("slug")
+        ],
+        "regions": [
+            {"slug": r.slug, "name": r.name, "state": r.state, "area": r.area, "summary": r.summary}
+            for r in Region.objects.order_by("slug")
+        ],
+        "profiles": [_export_profile(profile) for profile in profiles],
+    }
+
+
+def _export_profile(profile):
+    bands = sorted(profile.salary_bands.all(), key=lambda band: LEVEL_ORDER.index(band.level))
+    return {
+        "occupation": profile.occupation.slug,
+        "region": profile.region.slug,
+        "title": profile.title,
+        "teaser": profile.teaser,
+        "published": profile.published,
+        "as_of": profile.as_of.isoformat(),
+        "salary_bands": [
+            {"level": b.level, "min_eur": b.min_eur, "max_eur": b.max_eur, "note": b.note}
+            for b in bands
+        ],
+        **{key: _names(getattr(profile, key)) for key in VOCABULARIES},
+        "sections": [{"heading": s.heading, "body": s.body} for s in profile.sections.all()],
+        "sources": [
+            {
+                "title": s.title,
+                "url": s.url,
+                "retrieved": s.retrieved.isoformat() if s.retrieved else None,
+            }
+            for s in profile.sources.all()
+        ],
+    }

@@ -1,0 +1,193 @@
+import copy
+import json
+import subprocess
+import sys
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from regions.models import CareerProfile, SalaryBand
+from regions.services import export_content
+from tests.conftest import ROOT, SEED_FILE
+
+pytestmark = pytest.mark.django_db
+
+
+def bands_of(region):
+    profile = CareerProfile.objects.get(region__slug=region)
+    return {b.level: (b.min_eur, b.max_eur) for b in profile.salary_bands.all()}
+
+
+def names(region, relation):
+    profile = CareerProfile.objects.get(region__slug=region)
+    return {term.name for term in getattr(profile, relation).all()}
+
+
+def test_seed_content_has_every_figure_of_the_articles(ruhr_content):
+    assert bands_of("oberhausen") == {"entry": (3000, 3400), "experienced": (4000, 4600)}
+    assert bands_of("duisburg") == {"entry": (3200, 3600), "experienced": (4000, 5000)}
+    assert names("oberhausen", "tools") == {"Jira", "Confluence", "MS Project"}
+    assert names("duisburg", "tools") == {"Jira", "MS Project", "SAP"}
+    assert {"IPMA", "PMI", "Agile Methoden", "Schulungen zur Datensicherheit"} == names(
+        "oberhausen", "certifications"
+    )
+    assert {"Scrum", "PRINCE2", "IHK-Lehrgänge"} <= names("duisburg", "certifications")
+    assert {"Industrie", "Verkehr", "Handel", "Öffentliche Verwaltung"} <= names(
+        "oberhausen", "sectors"
+    )
+    assert {"Logistik", "Kommunale Unternehmen", "Start-ups"} <= names("duisburg", "sectors")
+    assert {"Change-Management", "Grundlagen der IT-Architektur"} <= names("oberhausen", "skills")
+    assert {"Schnittstellen und Datenflüsse", "Anpassungsfähigkeit"} <= names("duisburg", "skills")
+    for profile in CareerProfile.objects.all():
+        assert profile.published
+        assert profile.sources.count() >= 1
+        assert profile.sections.count() >= 4
+
+
+def test_import_twice_changes_nothing(ruhr_content):
+    first = export_content()
+    call_command("import_content", str(SEED_FILE))
+    assert export_content() == first
+    assert SalaryBand.objects.count() == 4
+
+
+def test_export_import_export_round_trip(ruhr_content, tmp_path, django_db_blocker):
+    exported = tmp_path / "export.json"
+    call_command("export_content", str(exported))
+    document = json.loads(exported.read_text(encoding="utf-8"))
+    # Into an empty database: delete everything the import created.
+    CareerProfile.objects.all().delete()
+    for model in ("jobs.Occupation", "regions.Region", "jobs.Tool", "regions.Sector"):
+        from django.apps import apps
+
+        apps.get_model(model).objects.all().delete()
+    assert export_content()["profiles"] == []
+
+    call_command("import_content", str(exported))
+    again = tmp_path / "again.json"
+    call_command("export_content", str(again))
+    assert again.read_text(encoding="utf-8") == exported.read_text(encoding="utf-8")
+    assert document["profiles"][0]["salary_bands"][0] == {
+        "level": "entry",
+        "min_eur": 3200,
+        "max_eur": 3600,
+        "note": document["profiles"][0]["salary_bands"][0]["note"],
+    }
+
+
+def broken(document, change):
+    document = copy.deepcopy(document)
+    change(document)
+    return document
+
+
+def set_in(path, value):
+    def change(document):
+        target = document
+        for key in path[:-1]:
+            target = target[key]
+        target[path[-1]] = value
+
+    return change
+
+
+def add_band(level):
+    def change(document):
+        document["profiles"][1]["salary_bands"].append(
+            {"level": level, "min_eur": 3000, "max_eur": 3100}
+        )
+
+    return change
+
+
+BAD_FILES = {
+    "unknown key": (set_in(["profiles", 0, "salary"], 1), "profiles[0].salary"),
+    "wrong type": (
+        set_in(["profiles", 1, "salary_bands", 0, "min_eur"], "3000"),
+        "profiles[1].salary_bands[0].min_eur",
+    ),
+    "min above max": (
+        set_in(["profiles", 1, "salary_bands", 1, "min_eur"], 9000),
+        "profiles[1].salary_bands[1]",
+    ),
+    "negative amount": (
+        set_in(["profiles", 0, "salary_bands", 0, "min_eur"], -5),
+        "profiles[0].salary_bands[0].min_eur",
+    ),
+    "absurd amount": (
+        set_in(["profiles", 0, "salary_bands", 0, "max_eur"], 10**30),
+        "profiles[0].salary_bands[0].max_eur",
+    ),
+    "unknown region": (set_in(["profiles", 1, "region"], "atlantis"), "profiles[1].region"),
+    "unknown occupation": (
+        set_in(["profiles", 0, "occupation"], "astronaut"),
+        "profiles[0].occupation",
+    ),
+    "duplicate level": (add_band("entry"), "profiles[1].salary_bands[2].level"),
+    "unknown level": (add_band("chef"), "profiles[1].salary_bands[2].level"),
+    "bad date": (set_in(["profiles", 0, "as_of"], "gestern"), "profiles[0].as_of"),
+    "bad slug": (set_in(["regions", 0, "slug"], "mit leerzeichen"), "regions[0].slug"),
+    "empty tool": (set_in(["profiles", 0, "tools"], ["Jira", " "]), "profiles[0].tools[1]"),
+    "wrong format": (set_in(["format"], "anderes/2"), "format"),
+    "missing title": (lambda d: d["profiles"][0].pop("title"), "profiles[0].title"),
+}
+
+
+@pytest.mark.parametrize("case", BAD_FILES)
+def test_bad_file_names_the_problem_and_changes_nothing(
+    case, ruhr_content, seed_document, tmp_path
+):
+    change, where = BAD_FILES[case]
+    # Valid changes beside the bad one must not survive either.
+    seed_document["regions"].append({"slug": "bottrop", "name": "Bottrop"})
+    seed_document["profiles"][0]["title"] += " (geändert)"
+    document = broken(seed_document, change)
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    before = export_content()
+
+    with pytest.raises(CommandError) as caught:
+        call_command("import_content", str(path))
+
+    assert where in str(caught.value)
+    assert "unverändert" in str(caught.value)
+    assert export_content() == before
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("{ kein json", "kein gültiges JSON"),
+        ("[]", "Objekt erwartet"),
+        ('{"format": "revier-it-karriere/1", "profiles": {}}', "Liste erwartet"),
+    ],
+)
+def test_unreadable_files_are_refused(content, message, tmp_path, db):
+    path = tmp_path / "bad.json"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(CommandError, match=message):
+        call_command("import_content", str(path))
+
+
+def test_missing_file_is_a_clear_message(db):
+    with pytest.raises(CommandError, match="Datei nicht gefunden"):
+        call_command("import_content", "/nonexistent/ruhr.json")
+
+
+def test_command_exits_1_without_traceback(tmp_path):
+    path = tmp_path / "bad.json"
+    path.write_text('{"format": "revier-it-karriere/1", "regions": [{"slug": 1}]}', "utf-8")
+    # The real command line, against a scratch SQLite database.
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}", "DJANGO_SECRET_KEY": "t"}
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", "import_content", str(path)],
+        cwd=ROOT,
+        env={**__import__("os").environ, **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "regions[0].slug" in result.stderr
+    assert "regions[0].name: Pflichtfeld fehlt." in result.stderr
