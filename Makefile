@@ -34,10 +34,11 @@ test-sqlite: $(INSTALLED)
 test-postgres: $(INSTALLED)
 	scripts/with-postgres $(PY) -m pytest
 
-lint: $(INSTALLED) ## ruff and the migrations check
+lint: $(INSTALLED) ## ruff, the migrations check and hadolint
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	DJANGO_SECRET_KEY=lint $(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/hadolint --failure-threshold info Dockerfile
 
 format: $(INSTALLED) ## let ruff fix what it can
 	$(PY) -m ruff check --fix .

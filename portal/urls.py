@@ -8,3 +8,5 @@ admin.site.index_title = "Inhalte pflegen"
 urlpatterns = [
     path("admin/", admin.site.urls),
 ]
+
+handler500 = "portal.errors.server_error"

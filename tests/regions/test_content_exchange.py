@@ -191,3 +191,15 @@ def test_command_exits_1_without_traceback(tmp_path):
     assert "Traceback" not in result.stderr
     assert "regions[0].slug" in result.stderr
     assert "regions[0].name: Pflichtfeld fehlt." in result.stderr
+
+
+def test_documented_schema_matches_seed_and_export(ruhr_content, seed_document):
+    import jsonschema
+
+    schema = json.loads((ROOT / "docs" / "content-format.schema.json").read_text("utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    validator = jsonschema.Draft202012Validator(schema)
+    assert list(validator.iter_errors(seed_document)) == []
+    assert list(validator.iter_errors(export_content())) == []
+    bad = broken(seed_document, set_in(["profiles", 0, "salary"], 1))
+    assert list(validator.iter_errors(bad)) != []

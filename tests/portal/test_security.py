@@ -1,0 +1,133 @@
+import json
+import logging
+import os
+import subprocess
+import sys
+
+import pytest
+from django.db import OperationalError
+from django.test import Client
+from django.urls import path
+
+from portal.errors import server_error
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.django_db
+
+ADMIN_LOGIN = "/admin/login/"
+
+
+def test_security_headers_on_every_response(client):
+    response = client.get(ADMIN_LOGIN)
+    csp = response["Content-Security-Policy"]
+    assert "default-src 'self'" in csp
+    assert "frame-ancestors 'none'" in csp
+    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert "camera=()" in response["Permissions-Policy"]
+    assert len(response["X-Request-ID"]) >= 8
+
+
+def test_request_id_of_the_proxy_is_kept_and_junk_replaced(client):
+    assert (
+        client.get(ADMIN_LOGIN, headers={"X-Request-ID": "abc12345-proxy"})["X-Request-ID"]
+        == "abc12345-proxy"
+    )
+    replaced = client.get(ADMIN_LOGIN, headers={"X-Request-ID": "<script>"})["X-Request-ID"]
+    assert "<" not in replaced
+
+
+def test_plain_http_is_redirected_and_proxy_https_trusted(settings):
+    settings.SECURE_SSL_REDIRECT = True
+    settings.SECURE_HSTS_SECONDS = 31536000
+    client = Client()
+    redirect = client.get(ADMIN_LOGIN)
+    assert redirect.status_code == 301
+    assert redirect["Location"].startswith("https://")
+    secure = client.get(ADMIN_LOGIN, headers={"X-Forwarded-Proto": "https"})
+    assert secure.status_code == 200
+    assert "max-age=31536000" in secure["Strict-Transport-Security"]
+
+
+def test_unknown_host_is_refused(client):
+    assert client.get(ADMIN_LOGIN, headers={"Host": "evil.example"}).status_code == 400
+
+
+def failing_view(request):
+    raise OperationalError("connection to server at 127.0.0.1 failed: Connection refused")
+
+
+def broken_view(request):
+    raise ValueError("a bug")
+
+
+urlpatterns = [path("db-weg/", failing_view), path("kaputt/", broken_view)]
+handler500 = server_error
+
+
+@pytest.mark.urls(__name__)
+def test_lost_database_gives_friendly_503_with_retry_after():
+    client = Client(raise_request_exception=False)
+    response = client.get("/db-weg/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    body = response.content.decode()
+    assert "Gleich wieder da" in body
+    assert "Traceback" not in body and "127.0.0.1" not in body
+
+
+@pytest.mark.urls(__name__)
+def test_a_bug_gives_a_german_500_without_details():
+    client = Client(raise_request_exception=False)
+    response = client.get("/kaputt/")
+    assert response.status_code == 500
+    assert "schiefgegangen" in response.content.decode()
+    assert "a bug" not in response.content.decode()
+
+
+def test_logs_are_json_lines_with_request_id(caplog):
+    from portal.logs import JsonFormatter, RequestIdFilter, request_id
+
+    token = request_id.set("req-12345678")
+    try:
+        record = logging.LogRecord("portal", logging.INFO, __file__, 1, "hallo %s", ("welt",), None)
+        RequestIdFilter().filter(record)
+        line = json.loads(JsonFormatter().format(record))
+    finally:
+        request_id.reset(token)
+    assert line["message"] == "hallo welt"
+    assert line["request_id"] == "req-12345678"
+
+
+def run_settings(**env):
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_production_settings_pass_the_deploy_check():
+    result = run_settings(DJANGO_SECRET_KEY="x" * 60 + "Yz9!", DJANGO_ALLOWED_HOSTS="example.org")
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_refuses_to_start_without_secret_key():
+    result = run_settings()
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY is not set" in result.stderr
+
+
+def test_liveness_answers_for_any_host_without_database(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get("/healthz", headers={"Host": "10.0.0.7:8000"})
+    assert response.status_code == 200
+    assert response.content == b"ok"
