@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 DEV := DJANGO_DEBUG=1
 
-.PHONY: help run test test-sqlite test-postgres lint format superuser clean
+.PHONY: help run test test-sqlite test-postgres bench lint format superuser clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -33,6 +33,10 @@ test-sqlite: $(INSTALLED)
 
 test-postgres: $(INSTALLED)
 	scripts/with-postgres $(PY) -m pytest
+
+bench: $(INSTALLED) ## load test under gunicorn + PostgreSQL; table in docs/performance.md
+	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
+	scripts/with-postgres $(PY) -m bench.run
 
 lint: $(INSTALLED) ## ruff, the migrations check and hadolint
 	$(PY) -m ruff check .
