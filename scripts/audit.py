@@ -1,0 +1,130 @@
+"""`make audit`: Lighthouse on the key pages of a production-configured local server.
+
+Serves the site under gunicorn with production settings (DEBUG off, whitenoise, collected
+static files) on a scratch SQLite database holding the seed content, with the HTTPS
+redirect off (Lighthouse fetches robots.txt without extra headers). Runs Lighthouse
+(npm, Debian's Chromium) on home, finder, a profile and a comparison, prints the scores
+and exits 1 below 100 in accessibility, best practices and SEO or below 95 in performance.
+"""
+
+import json
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
+CHROME_FLAGS = (
+    "--headless=new --no-sandbox --disable-gpu --disable-background-networking "
+    "--disable-component-update --disable-sync --no-first-run --disable-quic"
+)
+PAGES = {
+    "Startseite": "/",
+    "Profilsuche": "/regionen/?stufe=einstieg&gehalt_min=3500",
+    "Berufsprofil": "/berufe/it-projektkoordinator/duisburg/",
+    "Vergleich": "/vergleich/?beruf=it-projektkoordinator&region=oberhausen&region=duisburg",
+}
+MINIMUM = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100}
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def main():
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not chromium or not LIGHTHOUSE.exists():
+        raise SystemExit("audit needs Chromium and `npm ci` (make audit installs both)")
+    workdir = Path(tempfile.mkdtemp(prefix="audit-"))
+    port = free_port()
+    env = {
+        **os.environ,
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": "localhost,127.0.0.1",
+        "DJANGO_SECURE_SSL_REDIRECT": "0",
+        "DATABASE_URL": f"sqlite:///{workdir / 'audit.sqlite3'}",
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "GUNICORN_ACCESSLOG": "",
+        "DJANGO_LOG_LEVEL": "WARNING",
+    }
+    python = sys.executable
+    for command in (
+        ["migrate", "--noinput", "-v0"],
+        ["import_content", "content/ruhr.json"],
+        ["collectstatic", "--noinput", "-v0"],
+    ):
+        subprocess.run([python, "manage.py", *command], cwd=ROOT, env=env, check=True)  # noqa: S603
+    server = subprocess.Popen(  # noqa: S603
+        [python, "-m", "gunicorn", "--config", "gunicorn.conf.py", "portal.wsgi"],
+        cwd=ROOT,
+        env=env,
+    )
+    base = f"http://localhost:{port}"
+    failures = []
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"{base}/healthz")  # noqa: S310
+                break
+            except OSError:
+                time.sleep(0.1)
+        print(f"{'Seite':<14}" + "".join(f"{name:>16}" for name in MINIMUM))
+        for label, path in PAGES.items():
+            scores = lighthouse(base + path, chromium, workdir / f"{label}.json")
+            print(f"{label:<14}" + "".join(f"{scores[name]:>16}" for name in MINIMUM))
+            failures += [
+                f"{label}: {name} {scores[name]} < {floor}"
+                for name, floor in MINIMUM.items()
+                if scores[name] < floor
+            ]
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    if failures:
+        print("Audit failed:\n" + "\n".join(f"- {failure}" for failure in failures))
+        print(f"Reports: {workdir}")
+        return 1
+    shutil.rmtree(workdir, ignore_errors=True)
+    print("Audit passed.")
+    return 0
+
+
+def lighthouse(url, chromium, output):
+    subprocess.run(  # noqa: S603
+        [
+            str(LIGHTHOUSE),
+            url,
+            f"--chrome-flags={CHROME_FLAGS}",
+            "--only-categories=performance,accessibility,best-practices,seo",
+            "--output=json",
+            f"--output-path={output}",
+            "--quiet",
+        ],
+        env={**os.environ, "CHROME_PATH": chromium},
+        check=True,
+    )
+    report = json.loads(output.read_text(encoding="utf-8"))
+    for category in report["categories"].values():
+        if category["score"] is not None and category["score"] < 1:
+            for ref in category["auditRefs"]:
+                audit = report["audits"][ref["id"]]
+                if ref["weight"] and audit["score"] is not None and audit["score"] < 1:
+                    print(f"  {category['id']}: {audit['id']} – {audit['title']}")
+    return {
+        key: round((category["score"] or 0) * 100)
+        for key, category in report["categories"].items()
+    }
+
+
+if __name__ == "__main__":
+    sys.exit(main())
