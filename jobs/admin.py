@@ -8,7 +8,9 @@ from portal.editorial import ContentAdminForm, SluggedAdmin, public_link
 class OccupationForm(ContentAdminForm):
     class Meta:
         help_texts = {
-            "name": _("Berufsbezeichnung, gegendert wie auf der Website, z. B. „IT-Projektkoordinator:in“."),
+            "name": _(
+                "Berufsbezeichnung, gegendert wie auf der Website, z. B. „IT-Projektkoordinator:in“."
+            ),
             "summary": _("Was der Beruf ist, in zwei, drei Sätzen."),
         }
 

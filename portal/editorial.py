@@ -25,7 +25,7 @@ from reversion.models import Version
 
 from portal import history
 
-TOKEN_FIELD = "edit_token"
+TOKEN_FIELD = "edit_token"  # noqa: S105 - a form field name, not a secret
 
 
 def edit_token(obj):
@@ -70,7 +70,9 @@ class ContentAdminForm(forms.ModelForm):
         current = manager.filter(pk=instance.pk).first()
         if current is None:
             raise ValidationError(
-                _("Dieser Eintrag wurde inzwischen gelöscht; Ihre Änderungen wurden nicht gespeichert."),
+                _(
+                    "Dieser Eintrag wurde inzwischen gelöscht; Ihre Änderungen wurden nicht gespeichert."
+                ),
                 code="deleted",
             )
         if cleaned_data.get(TOKEN_FIELD) != edit_token(current):

@@ -111,7 +111,9 @@ def _field_changes(model, old, new, prefix=""):
 def _diff(version, previous):
     model = version._model
     changes = _field_changes(model, previous.field_dict if previous else None, version.field_dict)
-    old_children = {(c.content_type_id, c.object_id): c for c in _child_versions(previous)} if previous else {}
+    old_children = (
+        {(c.content_type_id, c.object_id): c for c in _child_versions(previous)} if previous else {}
+    )
     new_children = {(c.content_type_id, c.object_id): c for c in _child_versions(version)}
     for key, child in new_children.items():
         child_model = child._model

@@ -67,7 +67,9 @@ class CareerProfileForm(ContentAdminForm):
         help_texts = {
             "occupation": _("Fehlt der Beruf, über das Plus-Zeichen neu anlegen."),
             "region": _("Fehlt die Stadt, über das Plus-Zeichen neu anlegen."),
-            "title": _("Überschrift der Profilseite, z. B. „IT-Projektkoordinator:in in Duisburg“."),
+            "title": _(
+                "Überschrift der Profilseite, z. B. „IT-Projektkoordinator:in in Duisburg“."
+            ),
             "teaser": _("Ein, zwei Sätze für Listen, Suchergebnisse und Vorschau."),
             "published": _(
                 "Entwürfe (nicht angehakt) sieht nur die Redaktion, über „Auf der Website "
@@ -145,7 +147,9 @@ class CareerProfileAdmin(ContentAdmin):
             messages.SUCCESS,
         )
 
-    @admin.action(description=_("Ausgewählte Profile zurückziehen (Entwurf)"), permissions=["change"])
+    @admin.action(
+        description=_("Ausgewählte Profile zurückziehen (Entwurf)"), permissions=["change"]
+    )
     def unpublish(self, request, queryset):
         changed = self._set_published(request, queryset, False, _("Zurückgezogen (Entwurf)."))
         self.message_user(

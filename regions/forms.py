@@ -33,7 +33,9 @@ class SalaryBandForm(forms.ModelForm):
             field.min_value = None
             field.validators = list(AMOUNT_VALIDATORS)
             field.widget.attrs.pop("min", None)
-            field.error_messages["invalid"] = _("Bitte einen ganzen Eurobetrag ohne Punkt eingeben.")
+            field.error_messages["invalid"] = _(
+                "Bitte einen ganzen Eurobetrag ohne Punkt eingeben."
+            )
 
     def _get_validation_exclusions(self):
         # "One band per level" is checked across all rows by SalaryBandFormSet, which also
