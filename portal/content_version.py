@@ -103,10 +103,14 @@ def is_content(model):
 
 def _bump_after_commit(using):
     # Bumping before the commit would let a concurrent request cache the old content under
-    # the new version. One bump per transaction, however many rows it writes.
+    # the new version. One bump per transaction, however many rows it writes: a bump
+    # already waiting is enough unless a savepoint rollback could discard it but not this
+    # change (it was registered in a savepoint this change is not inside of).
     connection = connections[using]
-    if any(callback is bump for _, callback, _ in getattr(connection, "run_on_commit", [])):
-        return
+    savepoints = set(connection.savepoint_ids)
+    for registered_in, callback, _ in getattr(connection, "run_on_commit", []):
+        if callback is bump and registered_in <= savepoints:
+            return
     transaction.on_commit(bump, using=using)
 
 
