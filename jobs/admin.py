@@ -1,17 +1,28 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from jobs.models import Certification, Occupation, Skill, Tool
+from portal.editorial import ContentAdminForm, SluggedAdmin, public_link
+
+
+class OccupationForm(ContentAdminForm):
+    class Meta:
+        help_texts = {
+            "name": _(
+                "Berufsbezeichnung, gegendert wie auf der Website, z. B. „IT-Projektkoordinator:in“."
+            ),
+            "summary": _("Was der Beruf ist, in zwei, drei Sätzen."),
+        }
 
 
 @admin.register(Occupation)
-class OccupationAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug"]
-    search_fields = ["name", "slug"]
-    prepopulated_fields = {"slug": ["name"]}
+class OccupationAdmin(SluggedAdmin):
+    form = OccupationForm
+    list_display = ["name", "slug", public_link]
+    fields = ["name", "slug", "summary"]
 
 
+# The vocabularies of a profile; searchable, so the profile form offers them by typing.
 @admin.register(Tool, Certification, Skill)
-class VocabularyAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug"]
-    search_fields = ["name"]
-    prepopulated_fields = {"slug": ["name"]}
+class VocabularyAdmin(SluggedAdmin):
+    fields = ["name", "slug"]

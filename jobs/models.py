@@ -1,3 +1,4 @@
+import reversion
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +13,7 @@ def _unique(model_name):
     ]
 
 
+@reversion.register()
 class Occupation(SluggedModel):
     summary = models.TextField(_("Kurzbeschreibung"), blank=True)
 
@@ -24,6 +26,7 @@ class Occupation(SluggedModel):
         return reverse("jobs:occupation", kwargs={"occupation": self.slug})
 
 
+@reversion.register()
 class Tool(SluggedModel):
     class Meta(SluggedModel.Meta):
         verbose_name = _("Werkzeug")
@@ -31,6 +34,7 @@ class Tool(SluggedModel):
         constraints = _unique("tool")
 
 
+@reversion.register()
 class Certification(SluggedModel):
     class Meta(SluggedModel.Meta):
         verbose_name = _("Zertifikat oder Weiterbildung")
@@ -38,6 +42,7 @@ class Certification(SluggedModel):
         constraints = _unique("certification")
 
 
+@reversion.register()
 class Skill(SluggedModel):
     class Meta(SluggedModel.Meta):
         verbose_name = _("Kompetenz")

@@ -5,6 +5,7 @@ environment (see README, "Configuration"). DEBUG is off unless DJANGO_DEBUG says
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -53,6 +54,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_filters",
+    # Editorial admin (issue 4): history with revert, login lockout.
+    "reversion",
+    "axes",
     "portal",
     "jobs",
     "regions",
@@ -72,6 +76,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Editorial admin (issue 4): turns a login lockout into the German lockout page.
+    # Last, as django-axes asks; it sets no cookie and does nothing on other requests.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -201,3 +208,21 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }
+
+# --- Editorial admin (issue 4): login lockout ----------------------------------------------
+# django-axes counts failed logins per user name and client address and locks that pair out
+# for a while; see docs/admin.md. The standalone backend must come first.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+# Lock the pair, not the user name alone: a stranger cannot lock an editor out by guessing.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
+# Behind N trusted reverse proxies (DJANGO_TRUSTED_PROXY_COUNT=N) the client address is taken
+# from X-Forwarded-For; without proxies from the connection itself.
+TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "portal.login_throttle.client_ip"

@@ -1,3 +1,4 @@
+import reversion
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -14,6 +15,7 @@ MAX_MONTHLY_EUR = 100_000
 salary_validators = [MinValueValidator(1), MaxValueValidator(MAX_MONTHLY_EUR)]
 
 
+@reversion.register()
 class Region(SluggedModel):
     state = models.CharField(_("Bundesland"), max_length=80, default="Nordrhein-Westfalen")
     area = models.CharField(_("Gebiet"), max_length=80, default="Ruhrgebiet")
@@ -31,6 +33,7 @@ class Region(SluggedModel):
         return reverse("regions:detail", kwargs={"region": self.slug})
 
 
+@reversion.register()
 class Sector(SluggedModel):
     class Meta(SluggedModel.Meta):
         verbose_name = _("Branche")
@@ -41,6 +44,8 @@ class Sector(SluggedModel):
         ]
 
 
+# History keeps a profile together with its inline rows: a revert brings back the bands too.
+@reversion.register(follow=["salary_bands", "sections", "sources"])
 class CareerProfile(models.Model):
     """One occupation in one region: the portal's main content."""
 
@@ -115,6 +120,7 @@ class SalaryLevel(models.TextChoices):
     SENIOR = "senior", _("Senior")
 
 
+@reversion.register()
 class SalaryBand(models.Model):
     Level = SalaryLevel
 
@@ -183,6 +189,7 @@ class SalaryBand(models.Model):
             )
 
 
+@reversion.register()
 class ProfileSection(models.Model):
     """An editorial text section of a profile, in Markdown, shown in position order."""
 
@@ -200,6 +207,7 @@ class ProfileSection(models.Model):
         return self.heading
 
 
+@reversion.register()
 class Source(models.Model):
     """Where a profile's facts and figures come from."""
 

@@ -6,6 +6,12 @@ class CareerProfileQuerySet(models.QuerySet):
     def published(self):
         return self.filter(published=True)
 
+    def visible_to(self, user):
+        """Published profiles; drafts too for staff who may see profiles (the preview)."""
+        if user.is_active and user.is_staff and user.has_perm("regions.view_careerprofile"):
+            return self
+        return self.published()
+
     def with_bands(self):
         from regions.models import SalaryBand
 

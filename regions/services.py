@@ -9,6 +9,7 @@ database is left as it was.
 import datetime
 from dataclasses import dataclass, field
 
+import reversion
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -248,37 +249,48 @@ def _vocabulary(model, names, path, problems):
     return terms
 
 
-def import_content(document):
-    """Create or update (by slug) everything in ``document``; all or nothing."""
+def import_content(document, comment="Import"):
+    """Create or update (by slug) everything in ``document``; all or nothing.
+
+    Every record is saved as a revision of its own in the change history, with
+    ``comment`` (e.g. "Import aus Datei ruhr.json"), so one profile can be restored to its
+    state before the import without touching the rest.
+    """
     problems = _check_document(document)
     if problems:
         raise ContentError(problems)
     result = ImportResult()
     with transaction.atomic():
-        _import_records(document, result, problems)
+        _import_records(document, result, problems, comment)
         if problems:
             # Leaving the block by an exception rolls back everything written so far.
             raise ContentError(problems)
     return result
 
 
-def _import_records(document, result, problems):
+def _import_records(document, result, problems, comment):
     for index, record in enumerate(document.get("occupations", [])):
         values = {"name": record["name"], "summary": record.get("summary", "")}
         occupation, created = _upsert(Occupation, record["slug"], values)
         if _validated(occupation, f"occupations[{index}]", problems):
-            occupation.save()
+            with reversion.create_revision(atomic=False):
+                reversion.set_comment(comment)
+                occupation.save()
             result.count("occupations", created)
 
     for index, record in enumerate(document.get("regions", [])):
         values = {key: record[key] for key in ("name", "state", "area", "summary") if key in record}
         region, created = _upsert(Region, record["slug"], values)
         if _validated(region, f"regions[{index}]", problems):
-            region.save()
+            with reversion.create_revision(atomic=False):
+                reversion.set_comment(comment)
+                region.save()
             result.count("regions", created)
 
     for index, record in enumerate(document.get("profiles", [])):
-        _import_profile(record, f"profiles[{index}]", result, problems)
+        with reversion.create_revision(atomic=False):
+            reversion.set_comment(comment)
+            _import_profile(record, f"profiles[{index}]", result, problems)
 
 
 def _import_profile(record, path, result, problems):
@@ -309,33 +321,49 @@ def _import_profile(record, path, result, problems):
         getattr(profile, key).set(terms)
 
     # The document is the whole truth about the profile's bands, sections and sources.
-    profile.salary_bands.all().delete()
-    for index, band_record in enumerate(record.get("salary_bands", [])):
-        band = SalaryBand(
-            profile=profile,
-            note=band_record.get("note", ""),
-            **{key: band_record[key] for key in ("level", "min_eur", "max_eur")},
-        )
-        if _validated(band, f"{path}.salary_bands[{index}]", problems):
-            band.save()
+    # Rows are updated in place (bands by level, sections and sources by position), so
+    # the history shows "3.400 → 3.600 €" rather than a band deleted and another added.
+    bands = []
+    for band_record in record.get("salary_bands", []):
+        band = SalaryBand(profile=profile, note=band_record.get("note", ""))
+        for key in ("level", "min_eur", "max_eur"):
+            setattr(band, key, band_record[key])
+        bands.append(band)
+    _replace_rows(profile.salary_bands, bands, "level", f"{path}.salary_bands", problems)
 
-    profile.sections.all().delete()
-    for index, section_record in enumerate(record.get("sections", [])):
-        section = ProfileSection(profile=profile, position=index, **section_record)
-        if _validated(section, f"{path}.sections[{index}]", problems):
-            section.save()
+    sections = [
+        ProfileSection(profile=profile, position=index, **section_record)
+        for index, section_record in enumerate(record.get("sections", []))
+    ]
+    _replace_rows(profile.sections, sections, "position", f"{path}.sections", problems)
 
-    profile.sources.all().delete()
-    for index, source_record in enumerate(record.get("sources", [])):
-        source = Source(
+    sources = [
+        Source(
             profile=profile,
             position=index,
             title=source_record["title"],
             url=source_record.get("url", ""),
             retrieved=_parse_date(source_record.get("retrieved")),
         )
-        if _validated(source, f"{path}.sources[{index}]", problems):
-            source.save()
+        for index, source_record in enumerate(record.get("sources", []))
+    ]
+    _replace_rows(profile.sources, sources, "position", f"{path}.sources", problems)
+
+
+def _replace_rows(manager, rows, key, path, problems):
+    """Make ``manager``'s rows exactly ``rows``, reusing existing rows with the same key."""
+    existing = {getattr(row, key): row for row in manager.all()}
+    wanted = {getattr(row, key) for row in rows}
+    for stale_key, stale in existing.items():
+        if stale_key not in wanted:
+            stale.delete()
+    for index, row in enumerate(rows):
+        current = existing.get(getattr(row, key))
+        if current is not None:
+            row.pk = current.pk
+            row._state.adding = False
+        if _validated(row, f"{path}[{index}]", problems):
+            row.save()
 
 
 def _names(manager):

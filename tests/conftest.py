@@ -67,3 +67,65 @@ def make_profile(occupation=None, region=None, bands=(), published=True, **field
     for level, low, high in bands:
         profile.salary_bands.create(level=level, min_eur=low, max_eur=high)
     return profile
+
+
+@pytest.fixture
+def editor(db, django_user_model):
+    """A member of the Redaktion group, logged in nowhere yet."""
+    from django.contrib.auth.models import Group
+
+    user = django_user_model.objects.create_user(
+        "redakteurin", password="geheim-und-lang-genug", is_staff=True, first_name="Rita"
+    )
+    user.groups.add(Group.objects.get(name="Redaktion"))
+    return user
+
+
+@pytest.fixture
+def other_editor(db, django_user_model):
+    from django.contrib.auth.models import Group
+
+    user = django_user_model.objects.create_user(
+        "redakteur", password="auch-geheim-und-lang", is_staff=True, first_name="Karl"
+    )
+    user.groups.add(Group.objects.get(name="Redaktion"))
+    return user
+
+
+def admin_form_data(response, **changes):
+    """POST data of an admin change form as the browser would send it unchanged.
+
+    ``changes`` override single fields by their full name (``salary_bands-0-max_eur``).
+    """
+    import datetime
+
+    def put(data, name, value):
+        if value is None or value is False:
+            return
+        if value is True:
+            value = "on"
+        elif isinstance(value, list | tuple):
+            data[name] = [str(item) for item in value]
+            return
+        elif isinstance(value, datetime.date):
+            value = value.isoformat()
+        data[name] = str(value)
+
+    data = {}
+    form = response.context["adminform"].form
+    for name in form.fields:
+        put(data, form.add_prefix(name), form[name].value())
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        management = formset.management_form
+        for name in management.fields:
+            put(data, management.add_prefix(name), management[name].value())
+        for row in formset.forms:
+            for name in row.fields:
+                put(data, row.add_prefix(name), row[name].value())
+    for name, value in changes.items():
+        if value is None:
+            data.pop(name, None)
+        else:
+            data[name] = value
+    return data

@@ -1,4 +1,5 @@
 import json
+from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -33,7 +34,7 @@ class Command(BaseCommand):
         except RecursionError as error:
             raise CommandError(f"{file} ist zu tief verschachtelt.") from error
         try:
-            result = import_content(document)
+            result = import_content(document, comment=f"Import aus Datei {Path(file).name}")
         except ContentError as error:
             raise CommandError(
                 f"Nichts importiert, die Datenbank ist unverändert. Probleme in {file}:\n{error}"

@@ -1,0 +1,131 @@
+"""The one place for side effects of content changes: the content version.
+
+Every save or delete of a content model (regions, jobs, legal pages), from the admin, the
+import or a history revert, bumps one version number once the transaction commits. Page
+caches put ``current()`` into their keys, so a change is on the public pages at the next
+request, on every process and every instance.
+
+Where the version lives:
+
+* with a shared cache (Redis, Memcached, database cache) in that cache under
+  ``content-version``, so all instances see the same number;
+* with a process-local cache (local memory, dummy) in a small file, because a number kept
+  in one worker's memory would never reach the other workers.
+
+Neither needs a database query. A missing value (cold or evicted cache, new file) starts
+from the clock, never from 1 again, so a key of an earlier run can never be reused.
+"""
+
+import hashlib
+import os
+import tempfile
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import caches
+from django.core.cache.backends.dummy import DummyCache
+from django.core.cache.backends.locmem import LocMemCache
+from django.db import connections, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+KEY = "content-version"
+CACHE_ALIAS = "default"
+
+# Models whose changes are visible on public pages: whole apps, and single models of
+# apps that hold other things too (portal.LegalPage arrives with the public pages).
+CONTENT_APPS = frozenset({"regions", "jobs"})
+CONTENT_MODELS = frozenset({"portal.legalpage"})
+
+
+def _seed():
+    return time.time_ns() // 1000
+
+
+def _cache():
+    backend = caches[CACHE_ALIAS]
+    if isinstance(backend, LocMemCache | DummyCache):
+        return None
+    return backend
+
+
+def _stamp_file():
+    configured = getattr(settings, "CONTENT_VERSION_FILE", None)
+    if configured:
+        return Path(configured)
+    # One file per project and database, so test runs and other checkouts never share it.
+    database = connections["default"].settings_dict["NAME"]
+    digest = hashlib.sha256(f"{settings.BASE_DIR}|{database}".encode()).hexdigest()[:16]
+    return Path(tempfile.gettempdir()) / f"revier-content-version-{digest}"
+
+
+def current():
+    """The version the public pages are rendered at (an opaque, increasing integer)."""
+    cache = _cache()
+    if cache is not None:
+        version = cache.get(KEY)
+        if version is None:
+            cache.add(KEY, _seed(), timeout=None)
+            version = cache.get(KEY)
+        return version
+    try:
+        return int(_stamp_file().read_text())
+    except (OSError, ValueError):
+        return bump()
+
+
+def bump():
+    """Move the content version on; returns the new version."""
+    cache = _cache()
+    if cache is not None:
+        try:
+            return cache.incr(KEY)
+        except ValueError:  # not there yet: start from the clock
+            cache.add(KEY, _seed(), timeout=None)
+            return cache.get(KEY)
+    target = _stamp_file()
+    try:
+        previous = int(target.read_text())
+    except (OSError, ValueError):
+        previous = 0
+    # The clock keeps two processes bumping at once from writing the same number.
+    version = max(previous + 1, _seed())
+    temporary = target.with_name(f"{target.name}.{os.getpid()}")
+    temporary.write_text(str(version))
+    os.replace(temporary, target)
+    return version
+
+
+def is_content(model):
+    meta = model._meta
+    return meta.app_label in CONTENT_APPS or meta.label_lower in CONTENT_MODELS
+
+
+def _bump_after_commit(using):
+    # Bumping before the commit would let a concurrent request cache the old content under
+    # the new version. One bump per transaction, however many rows it writes: a bump
+    # already waiting is enough unless a savepoint rollback could discard it but not this
+    # change (it was registered in a savepoint this change is not inside of).
+    connection = connections[using]
+    savepoints = set(connection.savepoint_ids)
+    for registered_in, callback, _ in getattr(connection, "run_on_commit", []):
+        if callback is bump and registered_in <= savepoints:
+            return
+    transaction.on_commit(bump, using=using)
+
+
+def _on_save_or_delete(sender, using, **kwargs):
+    if is_content(sender):
+        _bump_after_commit(using)
+
+
+def _on_m2m_changed(sender, instance, action, using, **kwargs):
+    if action.startswith("post_") and is_content(type(instance)):
+        _bump_after_commit(using)
+
+
+def connect():
+    """Called once from PortalConfig.ready()."""
+    post_save.connect(_on_save_or_delete, dispatch_uid="content-version-save")
+    post_delete.connect(_on_save_or_delete, dispatch_uid="content-version-delete")
+    m2m_changed.connect(_on_m2m_changed, dispatch_uid="content-version-m2m")

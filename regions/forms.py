@@ -1,0 +1,67 @@
+"""Admin forms for profiles: messages an editor understands, at the field they concern.
+
+The rules are the database constraints of ``SalaryBand`` (and the model's ``clean()``);
+these forms only make sure each one is reported in plain German next to the right field,
+also where Django would only say it at the top (two new rows of the same level).
+"""
+
+from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext_lazy as _
+
+from regions.models import MAX_MONTHLY_EUR, SalaryBand
+
+AMOUNT_VALIDATORS = [
+    MinValueValidator(1, message=_("Bitte einen Betrag über 0 € eingeben.")),
+    MaxValueValidator(
+        MAX_MONTHLY_EUR,
+        message=_("Mehr als %(limit_value)s € im Monat? Bitte den Betrag prüfen."),
+    ),
+]
+
+
+class SalaryBandForm(forms.ModelForm):
+    class Meta:
+        model = SalaryBand
+        fields = ["level", "min_eur", "max_eur", "note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("min_eur", "max_eur"):
+            field = self.fields[name]
+            field.min_value = None
+            field.validators = list(AMOUNT_VALIDATORS)
+            field.widget.attrs.pop("min", None)
+            field.error_messages["invalid"] = _(
+                "Bitte einen ganzen Eurobetrag ohne Punkt eingeben."
+            )
+
+    def _get_validation_exclusions(self):
+        # "One band per level" is checked across all rows by SalaryBandFormSet, which also
+        # sees rows deleted in the same submit; row by row against the database it would
+        # refuse replacing a deleted band by a new one of the same level.
+        return super()._get_validation_exclusions() | {"level"}
+
+
+class SalaryBandFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        seen = {}
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data") or self._should_delete_form(form):
+                continue
+            level = form.cleaned_data.get("level")
+            if not level:
+                continue
+            if level in seen:
+                form.add_error(
+                    "level",
+                    _(
+                        "Die Stufe „%(level)s“ kommt doppelt vor; je Stufe gibt es eine "
+                        "Gehaltsspanne. Bitte die Zeilen zusammenführen oder eine andere Stufe "
+                        "wählen."
+                    )
+                    % {"level": SalaryBand.Level(level).label},
+                )
+            seen.setdefault(level, form)
