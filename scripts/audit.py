@@ -121,8 +121,7 @@ def lighthouse(url, chromium, output):
                 if ref["weight"] and audit["score"] is not None and audit["score"] < 1:
                     print(f"  {category['id']}: {audit['id']} – {audit['title']}")
     return {
-        key: round((category["score"] or 0) * 100)
-        for key, category in report["categories"].items()
+        key: round((category["score"] or 0) * 100) for key, category in report["categories"].items()
     }
 
 
