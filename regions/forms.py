@@ -65,3 +65,23 @@ class SalaryBandFormSet(BaseInlineFormSet):
                     % {"level": SalaryBand.Level(level).label},
                 )
             seen.setdefault(level, form)
+
+    def save_existing_objects(self, commit=True):
+        # Rows may trade levels in one submit (entry <-> experienced, or a row taking the
+        # level of a row deleted further down). Saved row by row, the first update would
+        # hit "one band per level" while the other row still holds that level. So the
+        # deleted rows and the rows changing level leave the table first; saving the
+        # latter then inserts them again under their own primary keys.
+        if commit:
+            leaving = [
+                form.instance.pk
+                for form in self.initial_forms
+                if form.instance.pk
+                and (
+                    self._should_delete_form(form)
+                    or (form.has_changed() and "level" in form.changed_data)
+                )
+            ]
+            if leaving:
+                SalaryBand.objects.filter(pk__in=leaving).delete()
+        return super().save_existing_objects(commit)

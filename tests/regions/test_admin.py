@@ -238,3 +238,27 @@ def _view_on_site_url(profile):
 
     content_type = ContentType.objects.get_for_model(CareerProfile)
     return reverse("admin:view_on_site", args=[content_type.pk, profile.pk])
+
+
+def test_two_bands_can_trade_levels_in_one_save(logged_in):
+    profile = duisburg()
+    data = admin_form_data(open_form(logged_in, profile))
+    entry, experienced = band_row(data, "entry"), band_row(data, "experienced")
+    data[f"salary_bands-{entry}-level"] = "experienced"
+    data[f"salary_bands-{experienced}-level"] = "entry"
+    response = logged_in.post(change_url(profile), data)
+    assert response.status_code == 302
+    bands = {b.level: (b.min_eur, b.max_eur) for b in profile.salary_bands.all()}
+    assert bands == {"experienced": (3200, 3600), "entry": (4000, 5000)}
+
+
+def test_a_band_can_take_the_level_of_a_deleted_one(logged_in):
+    profile = duisburg()
+    data = admin_form_data(open_form(logged_in, profile))
+    entry, experienced = band_row(data, "entry"), band_row(data, "experienced")
+    data[f"salary_bands-{experienced}-DELETE"] = "on"
+    data[f"salary_bands-{entry}-level"] = "experienced"
+    response = logged_in.post(change_url(profile), data)
+    assert response.status_code == 302
+    bands = {b.level: (b.min_eur, b.max_eur) for b in profile.salary_bands.all()}
+    assert bands == {"experienced": (3200, 3600)}
