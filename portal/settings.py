@@ -65,17 +65,19 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "portal.middleware.LivenessMiddleware",
     "portal.middleware.RequestIdMiddleware",
+    # Everything above the page cache also runs for cached answers: security headers,
+    # CSP, host check.
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "portal.middleware.PermissionsPolicyMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "portal.cache.PageCacheMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Editorial admin (issue 4): turns a login lockout into the German lockout page.
     # Last, as django-axes asks; it sets no cookie and does nothing on other requests.
     "axes.middleware.AxesMiddleware",
@@ -124,6 +126,11 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Anonymous GET pages are cached under the content version (portal/cache.py), so an edit
+# is visible at the next request. DJANGO_PAGE_CACHE=0 measures the uncached path.
+PAGE_CACHE_ENABLED = env_bool("DJANGO_PAGE_CACHE", True)
+PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "3600"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -30,6 +30,14 @@ def pytest_report_header(config):
     return f"database: {connection.vendor}"
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # The local-memory cache outlives a test's rolled-back database.
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def seed_document():
     return json.loads(SEED_FILE.read_text(encoding="utf-8"))

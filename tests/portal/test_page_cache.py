@@ -1,0 +1,101 @@
+"""Cached pages never outlive a content change, and visitors revalidate with ETags."""
+
+import pytest
+from django.contrib import admin
+from django.http import HttpResponse
+from django.urls import path
+
+from regions.models import Region
+from tests.conftest import make_region
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.urls(__name__)]
+
+
+def region_names(request):
+    return HttpResponse(", ".join(Region.objects.order_by("name").values_list("name", flat=True)))
+
+
+def sets_cookie(request):
+    response = HttpResponse(str(Region.objects.count()))
+    response.set_cookie("probe", "1")
+    return response
+
+
+urlpatterns = [
+    path("staedte/", region_names),
+    path("keks/", sets_cookie),
+    path("admin/", admin.site.urls),
+]
+
+
+@pytest.fixture(autouse=True)
+def page_cache_on(settings):
+    settings.PAGE_CACHE_ENABLED = True
+
+
+def test_second_request_is_served_from_the_cache(client, django_assert_num_queries):
+    make_region("Essen")
+    assert client.get("/staedte/").content == b"Essen"
+    with django_assert_num_queries(0):
+        assert client.get("/staedte/").content == b"Essen"
+
+
+def test_a_content_change_is_visible_at_the_next_request(client):
+    region = make_region("Essen")
+    assert client.get("/staedte/").content == b"Essen"
+    region.name = "Essen (Ruhr)"
+    region.save()
+    assert client.get("/staedte/").content == b"Essen (Ruhr)"
+    Region.objects.create(name="Bochum")
+    assert client.get("/staedte/").content == b"Bochum, Essen (Ruhr)"
+    region.delete()
+    assert client.get("/staedte/").content == b"Bochum"
+
+
+def test_unchanged_page_answers_304_to_its_etag(client):
+    make_region("Essen")
+    first = client.get("/staedte/")
+    assert first["Cache-Control"] == "no-cache"
+    again = client.get("/staedte/", headers={"If-None-Match": first["ETag"]})
+    assert again.status_code == 304
+    assert again.content == b""
+    Region.objects.create(name="Bochum")
+    changed = client.get("/staedte/", headers={"If-None-Match": first["ETag"]})
+    assert changed.status_code == 200
+    assert changed["ETag"] != first["ETag"]
+
+
+def test_requests_with_cookies_are_never_served_from_the_cache(client, django_assert_num_queries):
+    make_region("Essen")
+    client.get("/staedte/")
+    client.cookies["sessionid"] = "editor"
+    with django_assert_num_queries(1):
+        client.get("/staedte/")
+
+
+def test_responses_that_set_cookies_are_not_cached(client, django_assert_num_queries):
+    client.get("/keks/")
+    with django_assert_num_queries(1):
+        client.get("/keks/")
+
+
+def test_cache_off_still_answers_304(client, settings, django_assert_num_queries):
+    settings.PAGE_CACHE_ENABLED = False
+    make_region("Essen")
+    first = client.get("/staedte/")
+    with django_assert_num_queries(1):
+        again = client.get("/staedte/", headers={"If-None-Match": first["ETag"]})
+    assert again.status_code == 304
+
+
+def test_an_admin_edit_is_visible_at_the_next_request(client, admin_client):
+    from django.urls import reverse
+
+    from tests.conftest import admin_form_data
+
+    region = make_region("Essen")
+    assert client.get("/staedte/").content == b"Essen"
+    url = reverse("admin:regions_region_change", args=[region.pk])
+    data = admin_form_data(admin_client.get(url), name="Essen an der Ruhr")
+    assert admin_client.post(url, data).status_code == 302
+    assert client.get("/staedte/").content == b"Essen an der Ruhr"
