@@ -29,7 +29,7 @@ run: $(INSTALLED) ## serve the site with its content on http://127.0.0.1:8000 (S
 test: $(INSTALLED) lint test-sqlite test-postgres ## the whole suite: lint, migrations, SQLite, PostgreSQL
 
 test-sqlite: $(INSTALLED)
-	$(PY) -m pytest
+	$(PY) -m pytest -m "not system"
 
 test-postgres: $(INSTALLED)
 	scripts/with-postgres $(PY) -m pytest
