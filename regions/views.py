@@ -1,3 +1,4 @@
+import re
 from collections import Counter
 
 from django.core.paginator import Paginator
@@ -15,6 +16,7 @@ from regions.filters import ProfileFilter
 from regions.models import CareerProfile, Region, SalaryBand, SalaryLevel
 from regions.querysets import profile_terms, published_vocabulary
 
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,120}")
 PAGE_SIZE = 20
 MAX_COMPARED = 4
 MAX_NAMED_UNKNOWN = 5
@@ -235,12 +237,13 @@ class CompareView(TemplateView):
             if slug and slug not in wanted:
                 wanted.append(slug)
 
+        # Only slug-shaped input reaches the database (PostgreSQL refuses NUL bytes).
         available = list(
             CareerProfile.objects.published()
             .filter(occupation__slug=occupation_slug)
             .select_related("occupation", "region")
             .order_by("region__name")
-            if occupation_slug
+            if SLUG.fullmatch(occupation_slug)
             else []
         )
         by_region = {profile.region.slug: profile for profile in available}
