@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 DEV := DJANGO_DEBUG=1
 
-.PHONY: help run test test-sqlite test-postgres lint format superuser clean
+.PHONY: help run test test-sqlite test-postgres browser-deps lint format superuser clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -28,11 +28,16 @@ run: $(INSTALLED) ## serve the site with its content on http://127.0.0.1:8000 (S
 
 test: $(INSTALLED) lint test-sqlite test-postgres ## the whole suite: lint, migrations, SQLite, PostgreSQL
 
-test-sqlite: $(INSTALLED)
+# The browser tests (headless Chromium, axe-core, Nu Html Checker) run in the SQLite pass
+# only; the PostgreSQL pass covers everything that touches the database.
+test-sqlite: $(INSTALLED) browser-deps
 	$(PY) -m pytest
 
 test-postgres: $(INSTALLED)
-	scripts/with-postgres $(PY) -m pytest
+	scripts/with-postgres $(PY) -m pytest -m "not browser"
+
+browser-deps: ## Chromium, Java and the npm checkers for the browser tests
+	scripts/browser-deps
 
 lint: $(INSTALLED) ## ruff and the migrations check
 	$(PY) -m ruff check .
@@ -46,5 +51,5 @@ format: $(INSTALLED) ## let ruff fix what it can
 superuser: $(INSTALLED) ## create an admin account interactively
 	$(DEV) $(PY) manage.py createsuperuser
 
-clean: ## remove the virtualenv, the SQLite database and collected static files
-	rm -rf $(VENV) db.sqlite3 staticfiles
+clean: ## remove the virtualenv, the SQLite database, node_modules and collected static files
+	rm -rf $(VENV) db.sqlite3 staticfiles node_modules

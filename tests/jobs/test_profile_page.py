@@ -24,7 +24,7 @@ def test_figures_in_german_format_with_stand_and_source(client, ruhr_content):
     text = text_of(response)
     assert "3.200–3.600 €" in text
     assert "4.000–5.000 €" in text
-    assert "Mitte" in text and "3.400 €" in text
+    assert "Mitte 3.400 €" in text
     assert "Stand: 20. November 2026" in text
     assert "Quelle: Berufsporträt IT-Projektkoordination in Duisburg" in text
 
