@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 DEV := DJANGO_DEBUG=1
 
-.PHONY: help run test test-sqlite test-postgres bench lint format superuser clean
+.PHONY: help run test test-sqlite test-postgres test-deps browser-deps bench audit lint format superuser clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -28,11 +28,20 @@ run: $(INSTALLED) ## serve the site with its content on http://127.0.0.1:8000 (S
 
 test: $(INSTALLED) lint test-sqlite test-postgres ## the whole suite: lint, migrations, SQLite, PostgreSQL
 
-test-sqlite: $(INSTALLED)
+# The browser tests (headless Chromium, axe-core, Nu Html Checker) run in the SQLite pass
+# only; the PostgreSQL pass covers everything that touches the database, and the system
+# tests that start real servers (gunicorn, Redis) against it.
+test-sqlite: $(INSTALLED) browser-deps
 	$(PY) -m pytest -m "not system"
 
-test-postgres: $(INSTALLED)
-	scripts/with-postgres $(PY) -m pytest
+test-postgres: $(INSTALLED) test-deps
+	scripts/with-postgres $(PY) -m pytest -m "not browser"
+
+test-deps: ## Redis for the system tests (Debian package, installed when missing)
+	@command -v redis-server >/dev/null || { apt-get update -qq && apt-get install -y -qq redis-server; }
+
+browser-deps: ## Chromium, Java and the npm checkers for the browser tests
+	scripts/browser-deps
 
 bench: $(INSTALLED) ## load test under gunicorn + PostgreSQL; table in docs/performance.md
 	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
@@ -51,5 +60,5 @@ format: $(INSTALLED) ## let ruff fix what it can
 superuser: $(INSTALLED) ## create an admin account interactively
 	$(DEV) $(PY) manage.py createsuperuser
 
-clean: ## remove the virtualenv, the SQLite database and collected static files
-	rm -rf $(VENV) db.sqlite3 staticfiles
+clean: ## remove the virtualenv, the SQLite database, node_modules and collected static files
+	rm -rf $(VENV) db.sqlite3 staticfiles node_modules

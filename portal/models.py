@@ -1,5 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from portal.text import german_slugify
@@ -36,3 +37,34 @@ class SluggedModel(models.Model):
             self.slug = german_slugify(self.name)
         if not self.slug:
             raise ValidationError({"name": _("Der Name muss Buchstaben oder Ziffern enthalten.")})
+
+
+class LegalPage(models.Model):
+    """A legal page a German website must have (Impressum, Datenschutzerklärung)."""
+
+    class Kind(models.TextChoices):
+        IMPRINT = "impressum", _("Impressum")
+        PRIVACY = "datenschutz", _("Datenschutzerklärung")
+
+    slug = models.SlugField(_("Seite"), max_length=20, choices=Kind, db_index=False)
+    title = models.CharField(_("Überschrift"), max_length=200)
+    body = models.TextField(_("Text"), help_text=_("Markdown: **fett**, *kursiv*, Listen, Links."))
+    updated_at = models.DateTimeField(_("zuletzt geändert"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("Rechtliche Seite")
+        verbose_name_plural = _("Rechtliche Seiten")
+        ordering = ["slug"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slug"],
+                name="legalpage_unique_slug",
+                violation_error_message=_("Diese Seite gibt es schon."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("portal:legal", kwargs={"page": self.slug})

@@ -1,3 +1,4 @@
+from django.utils.formats import number_format
 from django.utils.text import slugify
 
 # German transliteration first, so "Mülheim" becomes "muelheim", not "mulheim".
@@ -9,3 +10,20 @@ _GERMAN = str.maketrans(
 def german_slugify(value):
     """Slug with German transliteration: 'Mülheim an der Ruhr' -> 'muelheim-an-der-ruhr'."""
     return slugify(str(value).translate(_GERMAN))
+
+
+def format_eur(amount):
+    """A whole-euro amount the German way: 3000 -> '3.000 €' (non-breaking space)."""
+    return f"{number_format(amount, decimal_pos=0, force_grouping=True)}\u00a0€"
+
+
+def format_eur_range(low, high):
+    """'3.000–3.400 €': one currency sign, an en dash between the figures."""
+    return f"{number_format(low, decimal_pos=0, force_grouping=True)}–{format_eur(high)}"
+
+
+def format_eur_difference(amount):
+    """A signed difference: '+200 €', '−200 €' (a real minus sign), '±0 €'."""
+    if amount == 0:
+        return f"±{format_eur(0)}"
+    return f"{'+' if amount > 0 else '\u2212'}{format_eur(abs(amount))}"

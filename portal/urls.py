@@ -1,12 +1,28 @@
 from django.contrib import admin
-from django.urls import path
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path, re_path
+
+from portal import views
+from portal.sitemaps import SITEMAPS
 
 admin.site.site_header = "Revier IT-Karriere – Redaktion"
 admin.site.site_title = "Revier IT-Karriere"
 admin.site.index_title = "Inhalte pflegen"
 
+portal_patterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
+    path("robots.txt", views.robots_txt, name="robots"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    re_path(r"^(?P<page>impressum|datenschutz)/$", views.LegalPageView.as_view(), name="legal"),
+]
+
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("", include((portal_patterns, "portal"))),
+    path("", include("regions.urls")),
+    path("", include("jobs.urls")),
 ]
 
 handler500 = "portal.errors.server_error"

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import SluggedModel
+from portal.text import format_eur, format_eur_range
 from regions.querysets import CareerProfileQuerySet
 
 # No monthly gross salary in this portal is anywhere near this; larger figures are typos.
@@ -113,6 +114,11 @@ class CareerProfile(models.Model):
             kwargs={"occupation": self.occupation.slug, "region": self.region.slug},
         )
 
+    def levelled_bands(self):
+        """The bands in level order (entry, experienced, senior); uses prefetched bands."""
+        by_level = {band.level: band for band in self.salary_bands.all()}
+        return [by_level[level] for level in SalaryLevel.values if level in by_level]
+
 
 class SalaryLevel(models.TextChoices):
     ENTRY = "entry", _("Einstieg")
@@ -180,6 +186,14 @@ class SalaryBand(models.Model):
     @property
     def midpoint(self):
         return (self.min_eur + self.max_eur) // 2
+
+    @property
+    def range_display(self):
+        return format_eur_range(self.min_eur, self.max_eur)
+
+    @property
+    def midpoint_display(self):
+        return format_eur(self.midpoint)
 
     def clean(self):
         super().clean()

@@ -1,5 +1,22 @@
 from django.db import models
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import (
+    CharField,
+    Count,
+    Exists,
+    F,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+)
+
+from portal.text import german_slugify
+
+# Free-text search looks at no more words than this; more only cost time.
+MAX_SEARCH_WORDS = 6
 
 
 class CareerProfileQuerySet(models.QuerySet):
@@ -35,3 +52,171 @@ class CareerProfileQuerySet(models.QuerySet):
         if high is not None:
             bands = bands.filter(min_eur__lte=high)
         return self.filter(Exists(bands))
+
+    def with_all_tools(self, slugs):
+        """Profiles listing every one of the tools ``slugs``."""
+        through = self.model.tools.through
+        qs = self
+        for slug in slugs:
+            qs = qs.filter(
+                Exists(through.objects.filter(careerprofile=OuterRef("pk"), tool__slug=slug))
+            )
+        return qs
+
+    def in_any_sector(self, slugs):
+        """Profiles naming at least one of the sectors ``slugs``."""
+        through = self.model.sectors.through
+        return self.filter(
+            Exists(through.objects.filter(careerprofile=OuterRef("pk"), sector__slug__in=slugs))
+        )
+
+    def matching_text(self, text):
+        """Every word of ``text`` in the title, region, occupation or a tool of the profile.
+
+        Each word is also compared as a slug, so "muelheim" finds "Mülheim" and the other
+        way round, whatever the database's idea of case-insensitive umlauts.
+        """
+        through = self.model.tools.through
+        qs = self
+        for word in text.split()[:MAX_SEARCH_WORDS]:
+            slug = german_slugify(word)
+            tool_match = Q(tool__name__icontains=word)
+            match = (
+                Q(title__icontains=word)
+                | Q(region__name__icontains=word)
+                | Q(occupation__name__icontains=word)
+            )
+            if slug:
+                tool_match |= Q(tool__slug__icontains=slug)
+                match |= Q(region__slug__icontains=slug) | Q(occupation__slug__icontains=slug)
+            tools = through.objects.filter(tool_match, careerprofile=OuterRef("pk"))
+            qs = qs.filter(match | Exists(tools))
+        return qs
+
+    def with_salary_midpoint(self, level):
+        """Annotate ``salary_midpoint``: the midpoint of the band of ``level`` (or None)."""
+        from regions.models import SalaryBand
+
+        midpoint = (
+            SalaryBand.objects.filter(profile=OuterRef("pk"), level=level)
+            .annotate(mid=(F("min_eur") + F("max_eur")) / 2)
+            .values("mid")[:1]
+        )
+        return self.annotate(salary_midpoint=Subquery(midpoint))
+
+
+def _kind(name):
+    return Value(name, output_field=CharField())
+
+
+def profile_terms(profile_ids, other_cities_of=None):
+    """Tools, sectors, certifications and skills of several profiles in ONE query.
+
+    Returns ``{profile_id: {"tools": [(name, slug), …], "sectors": …, …}}``, each list
+    sorted by name. With ``other_cities_of=profile`` the same query also brings the other
+    published profiles of that profile's occupation under the key "cities", as
+    (region name, region slug) pairs.
+    """
+    from regions.models import CareerProfile
+
+    parts = []
+    for field_name, target in (
+        ("tools", "tool"),
+        ("sectors", "sector"),
+        ("certifications", "certification"),
+        ("skills", "skill"),
+    ):
+        through = getattr(CareerProfile, field_name).through
+        parts.append(
+            through.objects.filter(careerprofile_id__in=profile_ids)
+            .annotate(kind=_kind(field_name))
+            .values_list("kind", "careerprofile_id", f"{target}__name", f"{target}__slug")
+            .order_by()
+        )
+    if other_cities_of is not None:
+        parts.append(
+            CareerProfile.objects.published()
+            .filter(occupation_id=other_cities_of.occupation_id)
+            .exclude(pk=other_cities_of.pk)
+            .annotate(kind=_kind("cities"), owner=Value(other_cities_of.pk))
+            .values_list("kind", "owner", "region__name", "region__slug")
+            .order_by()
+        )
+    terms = {
+        pk: {"tools": [], "sectors": [], "certifications": [], "skills": [], "cities": []}
+        for pk in profile_ids
+    }
+    for kind, profile_id, name, slug in parts[0].union(*parts[1:], all=True):
+        terms[profile_id][kind].append((name, slug))
+    for by_kind in terms.values():
+        for entries in by_kind.values():
+            entries.sort(key=lambda entry: entry[0].casefold())
+    return terms
+
+
+def published_vocabulary():
+    """What the published profiles use, for choice lists, in ONE query.
+
+    Returns ``{"occupations": [(slug, name), …], "regions": …, "tools": …, "sectors": …}``,
+    each sorted by name; only entries that at least one published profile uses.
+    """
+    from jobs.models import Occupation, Tool
+    from regions.models import CareerProfile, Region, Sector
+
+    published = CareerProfile.objects.published()
+    parts = [
+        model.objects.filter(Exists(published.filter(**{lookup: OuterRef("pk")})))
+        .annotate(kind=_kind(kind))
+        .values_list("kind", "slug", "name")
+        .order_by()
+        for kind, model, lookup in (
+            ("occupations", Occupation, "occupation"),
+            ("regions", Region, "region"),
+            ("tools", Tool, "tools"),
+            ("sectors", Sector, "sectors"),
+        )
+    ]
+    vocabulary = {"occupations": [], "regions": [], "tools": [], "sectors": []}
+    for kind, slug, name in parts[0].union(*parts[1:], all=True):
+        vocabulary[kind].append((slug, name))
+    for entries in vocabulary.values():
+        entries.sort(key=lambda entry: entry[1].casefold())
+    return vocabulary
+
+
+def _salary_span_annotations(prefix):
+    from regions.models import SalaryLevel
+
+    published = Q(**{f"{prefix}published": True})
+    bands = f"{prefix}salary_bands__"
+    return {
+        "profile_count": Count(f"{prefix}pk", filter=published, distinct=True),
+        "salary_low": Min(f"{bands}min_eur", filter=published),
+        "salary_high": Max(f"{bands}max_eur", filter=published),
+        "entry_low": Min(
+            f"{bands}min_eur",
+            filter=published & Q(**{f"{bands}level": SalaryLevel.ENTRY}),
+        ),
+    }
+
+
+def regions_with_salary_span():
+    """Regions with published profiles, annotated with their count and salary span."""
+    from regions.models import Region
+
+    return (
+        Region.objects.annotate(**_salary_span_annotations("profiles__"))
+        .filter(profile_count__gt=0)
+        .order_by("name")
+    )
+
+
+def occupations_with_salary_span():
+    """Occupations with published profiles, annotated like ``regions_with_salary_span``."""
+    from jobs.models import Occupation
+
+    return (
+        Occupation.objects.annotate(**_salary_span_annotations("profiles__"))
+        .filter(profile_count__gt=0)
+        .order_by("name")
+    )

@@ -1,5 +1,6 @@
 import json
 import os
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -139,3 +140,65 @@ def admin_form_data(response, **changes):
         else:
             data[name] = value
     return data
+class _LinksInside(HTMLParser):
+    """Collects the hrefs of links inside the element with a given id."""
+
+    def __init__(self, element_id):
+        super().__init__()
+        self.element_id = element_id
+        self.depth = 0
+        self.found = False
+        self.links = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if self.depth:
+            if tag not in VOID_TAGS:
+                self.depth += 1
+            if tag == "a" and attrs.get("href"):
+                self.links.append(attrs["href"])
+        elif attrs.get("id") == self.element_id:
+            self.depth, self.found = 1, True
+
+    def handle_endtag(self, tag):
+        if self.depth and tag not in VOID_TAGS:
+            self.depth -= 1
+
+
+VOID_TAGS = {"br", "img", "input", "hr", "meta", "link", "source", "wbr", "area", "col"}
+
+
+def links_inside(response, element_id="ergebnisse"):
+    parser = _LinksInside(element_id)
+    parser.feed(response.content.decode())
+    assert parser.found, f'no element with id="{element_id}" on the page'
+    return parser.links
+
+
+def region_slugs(response):
+    """Region slugs of the profiles listed in the finder's results."""
+    return {href.rstrip("/").split("/")[-1] for href in links_inside(response)}
+
+
+def text_of(response):
+    """The page's visible-ish text with tags removed and whitespace collapsed."""
+    import re
+
+    html = response.content.decode()
+    return " ".join(re.sub(r"<[^>]+>", " ", html).replace("\u00a0", " ").split())
+
+
+class _Tags(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.found = []
+
+    def handle_starttag(self, tag, attrs):
+        self.found.append((tag, attrs))
+
+
+def html_tags(html):
+    """Every start tag of ``html`` as (tag, [(attribute, value), …]); escaped text is no tag."""
+    parser = _Tags()
+    parser.feed(html)
+    return parser.found

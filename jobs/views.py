@@ -1,0 +1,174 @@
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
+
+from jobs.models import Occupation
+from portal.text import format_eur, format_eur_range
+from regions.charts import Row, Segment, range_chart
+from regions.models import CareerProfile, SalaryLevel
+from regions.querysets import occupations_with_salary_span, profile_terms
+from regions.views import LEVEL_CSS, TERM_KINDS, compare_url
+
+
+class OccupationListView(TemplateView):
+    """/berufe/: every occupation with published profiles and its salary span."""
+
+    template_name = "jobs/occupation_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["occupations"] = occupation_cards(occupations_with_salary_span())
+        return context
+
+
+def occupation_cards(occupations):
+    return [
+        {
+            "name": occupation.name,
+            "url": occupation.get_absolute_url(),
+            "summary": occupation.summary,
+            "span": format_eur_range(occupation.salary_low, occupation.salary_high)
+            if occupation.salary_low is not None
+            else "",
+            "entry_from": format_eur(occupation.entry_low)
+            if occupation.entry_low is not None
+            else "",
+            "profile_count": occupation.profile_count,
+        }
+        for occupation in occupations
+    ]
+
+
+class OccupationDetailView(TemplateView):
+    """/berufe/<occupation>/: one occupation across all cities, sorted by salary."""
+
+    template_name = "jobs/occupation_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        occupation = get_object_or_404(Occupation, slug=kwargs["occupation"])
+        profiles = list(
+            occupation.profiles.published()
+            .select_related("region")
+            .with_bands()
+            .order_by("region__name")
+        )
+        profiles.sort(key=self._sort_key)
+        levels = [
+            level
+            for level in SalaryLevel
+            if any(band.level == level for p in profiles for band in p.salary_bands.all())
+        ]
+        rows = []
+        chart_rows = []
+        for profile in profiles:
+            by_level = {band.level: band for band in profile.salary_bands.all()}
+            rows.append(
+                {
+                    "city": profile.region.name,
+                    "url": profile.get_absolute_url(),
+                    "cells": [
+                        by_level[level].range_display if level in by_level else ""
+                        for level in levels
+                    ],
+                }
+            )
+            bands = profile.levelled_bands()
+            chart_rows.append(
+                Row(
+                    f"{profile.region.name}: " + " · ".join(band.range_display for band in bands),
+                    [Segment(b.min_eur, b.max_eur, LEVEL_CSS[b.level]) for b in bands],
+                )
+            )
+        context.update(
+            occupation=occupation,
+            levels=[level.label for level in levels],
+            legend=[(LEVEL_CSS[level], level.label) for level in levels],
+            rows=rows,
+            chart=range_chart(
+                _("Gehaltsspannen %(occupation)s nach Stadt") % {"occupation": occupation.name},
+                _("Je Stadt eine Zeile, Balken je Stufe; die Zahlen stehen in der Tabelle."),
+                [(None, chart_rows)],
+            )
+            if chart_rows
+            else None,
+            compare_url=compare_url(occupation.slug, [p.region.slug for p in profiles[:2]])
+            if len(profiles) >= 2
+            else "",
+            picker_url=compare_url(occupation.slug, []),
+        )
+        return context
+
+    @staticmethod
+    def _sort_key(profile):
+        by_level = {band.level: band for band in profile.salary_bands.all()}
+        for level in SalaryLevel:
+            if level in by_level:
+                return (0, -by_level[level].midpoint, profile.region.name)
+        return (1, 0, profile.region.name)
+
+
+class ProfileDetailView(TemplateView):
+    """/berufe/<occupation>/<region>/: the career profile; drafts only for staff."""
+
+    template_name = "jobs/profile_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        profile = get_object_or_404(
+            CareerProfile.objects.select_related("occupation", "region")
+            .with_bands()
+            .prefetch_related("sections", "sources"),
+            occupation__slug=kwargs["occupation"],
+            region__slug=kwargs["region"],
+        )
+        if not profile.published and not self.request.user.is_staff:
+            raise Http404("Profil nicht veröffentlicht")
+        terms = profile_terms([profile.pk], other_cities_of=profile)[profile.pk]
+        bands = profile.levelled_bands()
+        occupation, region = profile.occupation, profile.region
+        context.update(
+            profile=profile,
+            occupation=occupation,
+            region=region,
+            bands=bands,
+            sources=list(profile.sources.all()),
+            sections=list(profile.sections.all()),
+            terms=[(label, [name for name, _slug in terms[kind]]) for kind, label in TERM_KINDS],
+            chart=range_chart(
+                _("Gehaltsspannen %(title)s") % {"title": profile.title},
+                _("Monatliche Bruttogehälter je Stufe; die Zahlen stehen in der Tabelle."),
+                [
+                    (
+                        None,
+                        [
+                            Row(
+                                f"{band.get_level_display()}: {band.range_display}",
+                                [Segment(band.min_eur, band.max_eur, LEVEL_CSS[band.level])],
+                            )
+                            for band in bands
+                        ],
+                    )
+                ],
+            )
+            if bands
+            else None,
+            other_cities=[
+                {
+                    "city": name,
+                    "url": reverse(
+                        "jobs:profile", kwargs={"occupation": occupation.slug, "region": slug}
+                    ),
+                    "compare_url": compare_url(occupation.slug, [region.slug, slug]),
+                }
+                for name, slug in terms["cities"]
+            ],
+            compare_all_url=compare_url(
+                occupation.slug, [region.slug, *[slug for _n, slug in terms["cities"][:3]]]
+            )
+            if len(terms["cities"]) > 1
+            else "",
+        )
+        return context

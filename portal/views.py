@@ -1,0 +1,72 @@
+from django.db import DatabaseError, connection
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+from django.views.generic import TemplateView
+
+from jobs.views import occupation_cards
+from portal.models import LegalPage
+from regions.filters import BAND_CHOICES, LEVEL_CHOICES
+from regions.querysets import occupations_with_salary_span, regions_with_salary_span
+from regions.views import region_cards
+
+
+class HomeView(TemplateView):
+    """/: what the portal is, the cities at a glance, a quick salary filter."""
+
+    template_name = "portal/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        occupations = occupation_cards(occupations_with_salary_span())
+        context.update(
+            cities=region_cards(regions_with_salary_span()),
+            occupations=occupations,
+            level_choices=LEVEL_CHOICES,
+            band_choices=BAND_CHOICES,
+        )
+        return context
+
+
+class LegalPageView(TemplateView):
+    """/impressum/, /datenschutz/: texts the editors maintain in the admin."""
+
+    template_name = "portal/legal_page.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["page"] = get_object_or_404(LegalPage, slug=kwargs["page"])
+        return context
+
+
+def _plain(text, status=200):
+    return HttpResponse(text, status=status, content_type="text/plain; charset=utf-8")
+
+
+@never_cache
+@require_safe
+def healthz(request):
+    """Liveness: the process answers; the database is deliberately not asked."""
+    return _plain("ok\n")
+
+
+@never_cache
+@require_safe
+def readyz(request):
+    """Readiness: 200 when the database answers a trivial query, else 503."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return _plain("database unavailable\n", status=503)
+    return _plain("ready\n")
+
+
+@require_safe
+def robots_txt(request):
+    sitemap = request.build_absolute_uri(reverse("portal:sitemap"))
+    lines = ["User-agent: *", "Disallow: /admin/", "Allow: /", f"Sitemap: {sitemap}", ""]
+    return _plain("\n".join(lines))

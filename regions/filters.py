@@ -1,0 +1,210 @@
+"""The profile finder's filter (SPEC §4.1): German parameter names, strict validation.
+
+Every parameter is validated before anything is filtered; the view shows no results at
+all while the form has an error, so a filter is never half applied. Choices come from
+``published_vocabulary()`` (one query for all lists) instead of one query per field.
+"""
+
+import django_filters
+from django import forms
+from django.db.models import F
+from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
+
+from regions.models import SalaryLevel
+
+# Wished salaries are capped well below anything a database integer cannot hold.
+MAX_WISH_EUR = 1_000_000
+
+# Public parameter value -> SalaryLevel.
+LEVELS = {
+    "einstieg": SalaryLevel.ENTRY,
+    "erfahren": SalaryLevel.EXPERIENCED,
+    "senior": SalaryLevel.SENIOR,
+}
+LEVEL_CHOICES = [(param, level.label) for param, level in LEVELS.items()]
+
+BAND_PRESETS = [(2500, 3000), (3000, 3500), (3500, 4000), (4000, 4500), (4500, 5000), (5000, 6000)]
+# Labels carry figures only; German grouping written out so they need no locale at import.
+BAND_CHOICES = [
+    (f"{low}-{high}", f"{low:,}–{high:,} €".replace(",", ".")) for low, high in BAND_PRESETS
+]
+
+SORT_NAME, SORT_SALARY_DESC, SORT_SALARY_ASC = "name", "gehalt", "-gehalt"
+SORT_CHOICES = [
+    (SORT_NAME, _("Beruf und Stadt (A–Z)")),
+    (SORT_SALARY_DESC, _("Gehalt: höchstes zuerst")),
+    (SORT_SALARY_ASC, _("Gehalt: niedrigstes zuerst")),
+]
+
+SINGLE_VALUED = ("q", "beruf", "stufe", "gehalt_min", "gehalt_max", "band", "sortierung")
+MULTI_VALUED = ("region", "werkzeug", "branche")
+PARAMETERS = SINGLE_VALUED + MULTI_VALUED
+
+EURO_ERRORS = {
+    "invalid": _("Bitte einen Betrag in ganzen Euro eingeben, zum Beispiel 3500."),
+    "min_value": _("Der Betrag darf nicht negativ sein."),
+    "max_value": _("Bitte höchstens 1.000.000 € eingeben."),
+}
+
+
+def normalise(data):
+    """Only the finder's parameters, trimmed; empty values dropped, repeats merged."""
+    clean = QueryDict(mutable=True)
+    for key in PARAMETERS:
+        values = []
+        for value in data.getlist(key):
+            value = value.strip()
+            if value and value not in values:
+                values.append(value)
+        if values:
+            clean.setlist(key, values)
+    return clean
+
+
+class EuroField(forms.IntegerField):
+    """Whole euros; accepts German grouping ("3.500") as typed on a phone keyboard."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 0)
+        kwargs.setdefault("max_value", MAX_WISH_EUR)
+        kwargs.setdefault("localize", True)
+        kwargs.setdefault("error_messages", EURO_ERRORS)
+        kwargs.setdefault(
+            "widget", forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})
+        )
+        super().__init__(**kwargs)
+
+
+class EuroFilter(django_filters.Filter):
+    field_class = EuroField
+
+
+class ProfileFilterForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in SINGLE_VALUED:
+            if len(self.data.getlist(name)) > 1 and name in self.fields:
+                self.add_error(name, _("Bitte nur einen Wert angeben."))
+        low, high = cleaned.get("gehalt_min"), cleaned.get("gehalt_max")
+        if low is not None and high is not None and low > high:
+            self.add_error(
+                "gehalt_max",
+                _("Der Höchstbetrag muss mindestens so hoch sein wie der Mindestbetrag."),
+            )
+        if cleaned.get("band") and (low is not None or high is not None):
+            self.add_error(
+                "band",
+                _(
+                    "Bitte entweder eine vorgegebene Spanne oder eigene Beträge wählen, nicht beides."
+                ),
+            )
+        return cleaned
+
+
+def _unfiltered(queryset, name, value):
+    # Salary and sorting are applied together in ProfileFilter.filter_queryset.
+    return queryset
+
+
+class ProfileFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Suchbegriff"),
+        method="filter_text",
+        max_length=100,
+        help_text=_("Beruf, Stadt oder Werkzeug, z. B. „Jira“"),
+    )
+    beruf = django_filters.ChoiceFilter(
+        label=_("Beruf"), field_name="occupation__slug", empty_label=_("alle Berufe")
+    )
+    region = django_filters.MultipleChoiceFilter(
+        label=_("Städte"),
+        field_name="region__slug",
+        distinct=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    stufe = django_filters.ChoiceFilter(
+        label=_("Berufserfahrung"),
+        choices=LEVEL_CHOICES,
+        empty_label=_("egal (jede Stufe)"),
+        method=_unfiltered,
+    )
+    gehalt_min = EuroFilter(label=_("Gehalt mindestens (€ brutto/Monat)"), method=_unfiltered)
+    gehalt_max = EuroFilter(label=_("Gehalt höchstens (€ brutto/Monat)"), method=_unfiltered)
+    band = django_filters.ChoiceFilter(
+        label=_("oder eine Spanne wählen"),
+        choices=BAND_CHOICES,
+        empty_label=_("keine Vorgabe"),
+        method=_unfiltered,
+    )
+    werkzeug = django_filters.MultipleChoiceFilter(
+        label=_("Werkzeuge (alle gewählten)"),
+        method="filter_tools",
+        widget=forms.CheckboxSelectMultiple,
+    )
+    branche = django_filters.MultipleChoiceFilter(
+        label=_("Branchen (mindestens eine)"),
+        method="filter_sectors",
+        widget=forms.CheckboxSelectMultiple,
+    )
+    sortierung = django_filters.ChoiceFilter(
+        label=_("Sortierung"), choices=SORT_CHOICES, empty_label=None, method=_unfiltered
+    )
+
+    class Meta:
+        form = ProfileFilterForm
+        fields = []
+
+    def __init__(self, data=None, *args, vocabulary, **kwargs):
+        super().__init__(normalise(data) if data is not None else None, *args, **kwargs)
+        for name, kind in (
+            ("beruf", "occupations"),
+            ("region", "regions"),
+            ("werkzeug", "tools"),
+            ("branche", "sectors"),
+        ):
+            self.filters[name].extra["choices"] = vocabulary[kind]
+            self.filters[name].extra["error_messages"] = {
+                "invalid_choice": _("„%(value)s“ kennen wir nicht; bitte aus der Liste wählen."),
+            }
+
+    def filter_text(self, queryset, name, value):
+        return queryset.matching_text(value)
+
+    def filter_tools(self, queryset, name, value):
+        return queryset.with_all_tools(value) if value else queryset
+
+    def filter_sectors(self, queryset, name, value):
+        return queryset.in_any_sector(value) if value else queryset
+
+    @property
+    def salary_range(self):
+        """(level, low, high) the salary filter asks for, or None without one."""
+        data = self.form.cleaned_data
+        low, high = data.get("gehalt_min"), data.get("gehalt_max")
+        if data.get("band"):
+            low, high = (int(part) for part in data["band"].split("-"))
+        if low is None and high is None:
+            return None
+        return LEVELS.get(data.get("stufe")), low, high
+
+    @property
+    def sort_level(self):
+        return LEVELS.get(self.form.cleaned_data.get("stufe")) or SalaryLevel.ENTRY
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if self.salary_range:
+            queryset = queryset.overlapping(*self.salary_range)
+        sort = self.form.cleaned_data.get("sortierung") or SORT_NAME
+        if sort == SORT_NAME:
+            return queryset.order_by("occupation__name", "region__name", "pk")
+        # Profiles without a band of the sort level go last, whatever the direction.
+        queryset = queryset.with_salary_midpoint(self.sort_level)
+        key = F("salary_midpoint")
+        key = key.desc(nulls_last=True) if sort == SORT_SALARY_DESC else key.asc(nulls_last=True)
+        return queryset.order_by(key, "occupation__name", "region__name", "pk")

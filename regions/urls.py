@@ -1,0 +1,11 @@
+from django.urls import path
+
+from regions import views
+
+app_name = "regions"
+
+urlpatterns = [
+    path("regionen/", views.ProfileFinderView.as_view(), name="list"),
+    path("regionen/<slug:region>/", views.RegionDetailView.as_view(), name="detail"),
+    path("vergleich/", views.CompareView.as_view(), name="compare"),
+]

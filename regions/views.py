@@ -1,0 +1,391 @@
+import re
+from collections import Counter
+
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, prefetch_related_objects
+from django.http import QueryDict
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.generic import TemplateView
+
+from portal.text import format_eur, format_eur_difference, format_eur_range
+from regions.charts import Row, Segment, range_chart
+from regions.filters import ProfileFilter
+from regions.models import CareerProfile, Region, SalaryBand, SalaryLevel
+from regions.querysets import profile_terms, published_vocabulary
+
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,120}")
+PAGE_SIZE = 20
+MAX_COMPARED = 4
+MAX_NAMED_UNKNOWN = 5
+LEVEL_CSS = {
+    SalaryLevel.ENTRY: "chart-bar chart-bar--entry",
+    SalaryLevel.EXPERIENCED: "chart-bar chart-bar--experienced",
+    SalaryLevel.SENIOR: "chart-bar chart-bar--senior",
+}
+TERM_KINDS = [
+    ("tools", gettext_lazy("Werkzeuge")),
+    ("sectors", gettext_lazy("Branchen")),
+    ("certifications", gettext_lazy("Zertifikate und Weiterbildung")),
+    ("skills", gettext_lazy("Kompetenzen")),
+]
+
+
+def compare_url(occupation_slug, region_slugs):
+    query = QueryDict(mutable=True)
+    query["beruf"] = occupation_slug
+    query.setlist("region", list(region_slugs))
+    return f"{reverse('regions:compare')}?{query.urlencode()}"
+
+
+def salary_span(profiles):
+    """'3.000–5.000 €' over all bands of ``profiles`` (bands prefetched), or ''."""
+    amounts = [
+        amount
+        for profile in profiles
+        for band in profile.salary_bands.all()
+        for amount in (band.min_eur, band.max_eur)
+    ]
+    return format_eur_range(min(amounts), max(amounts)) if amounts else ""
+
+
+class ProfileFinderView(TemplateView):
+    """/regionen/: every published profile, filtered, sorted and paginated."""
+
+    template_name = "regions/profile_finder.html"
+
+    def get(self, request, *args, **kwargs):
+        vocabulary = published_vocabulary()
+        filterset = ProfileFilter(
+            request.GET,
+            queryset=CareerProfile.objects.published().select_related("occupation", "region"),
+            vocabulary=vocabulary,
+        )
+        context = self.get_context_data(filter=filterset, form=filterset.form)
+        query = filterset.data
+        context["is_filtered"] = bool(query)
+        if not filterset.is_valid():
+            # Nothing is filtered while any field is wrong: no half-applied filter.
+            context["invalid"] = True
+            return self.render_to_response(context, status=400)
+
+        paginator = Paginator(filterset.qs, PAGE_SIZE)
+        number, notice = self._page_number(request.GET.get("seite"), paginator.num_pages)
+        page = paginator.page(number)
+        profiles = list(page.object_list)
+        prefetch_related_objects(
+            profiles,
+            Prefetch("salary_bands", queryset=SalaryBand.objects.order_by("min_eur")),
+            "tools",
+        )
+        salary_range = filterset.salary_range
+        context.update(
+            page=page,
+            page_notice=notice,
+            count=paginator.count,
+            count_text=ngettext(
+                "%(count)s Profil gefunden", "%(count)s Profile gefunden", paginator.count
+            )
+            % {"count": paginator.count},
+            results=[self._result(profile, salary_range) for profile in profiles],
+            pages=self._page_links(query, page),
+            compare_link=self._compare_link(profiles),
+            salary_range=salary_range,
+            canonical_path=self._canonical(request.path, query, number),
+        )
+        return self.render_to_response(context)
+
+    @staticmethod
+    def _page_number(raw, num_pages):
+        if raw is None or raw.strip() in ("", "1"):
+            return 1, ""
+        try:
+            number = int(raw)
+        except ValueError:
+            return 1, _("Die Seitenangabe ist keine Zahl; gezeigt wird Seite 1.")
+        if number < 1:
+            return 1, _("Seiten beginnen bei 1; gezeigt wird Seite 1.")
+        if number > num_pages:
+            return num_pages, _(
+                "So viele Seiten gibt es nicht; gezeigt wird die letzte Seite (%(last)s)."
+            ) % {"last": num_pages}
+        return number, ""
+
+    @staticmethod
+    def _result(profile, salary_range):
+        level, low, high = salary_range or (None, None, None)
+        bands = []
+        for band in profile.levelled_bands():
+            matches = (
+                salary_range is not None
+                and (level is None or band.level == level)
+                and (low is None or band.max_eur >= low)
+                and (high is None or band.min_eur <= high)
+            )
+            bands.append((band.get_level_display(), band.range_display, matches))
+        return {
+            "url": profile.get_absolute_url(),
+            "title": profile.title,
+            "region": profile.region.name,
+            "occupation": profile.occupation.name,
+            "bands": bands,
+            "tools": ", ".join(tool.name for tool in profile.tools.all()),
+        }
+
+    @staticmethod
+    def _page_links(query, page):
+        def link(number):
+            params = query.copy()
+            if number > 1:
+                params["seite"] = number
+            encoded = params.urlencode()
+            return f"?{encoded}" if encoded else "?"
+
+        if page.paginator.num_pages < 2:
+            return None
+        return {
+            "previous": link(page.number - 1) if page.has_previous() else "",
+            "next": link(page.number + 1) if page.has_next() else "",
+            "number": page.number,
+            "total": page.paginator.num_pages,
+        }
+
+    @staticmethod
+    def _compare_link(profiles):
+        """A ready comparison when the results hold one occupation in several cities."""
+        counts = Counter(profile.occupation_id for profile in profiles)
+        if not counts:
+            return None
+        occupation_id, count = counts.most_common(1)[0]
+        if count < 2:
+            return None
+        chosen = [p for p in profiles if p.occupation_id == occupation_id][:MAX_COMPARED]
+        return {
+            "url": compare_url(chosen[0].occupation.slug, [p.region.slug for p in chosen]),
+            "label": _("%(occupation)s in %(cities)s vergleichen")
+            % {
+                "occupation": chosen[0].occupation.name,
+                "cities": ", ".join(p.region.name for p in chosen),
+            },
+        }
+
+    @staticmethod
+    def _canonical(path, query, number):
+        params = query.copy()
+        if number > 1:
+            params["seite"] = number
+        encoded = params.urlencode()
+        return f"{path}?{encoded}" if encoded else path
+
+
+class RegionDetailView(TemplateView):
+    """/regionen/<region>/: a city, its profiles and employer sectors."""
+
+    template_name = "regions/region_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        region = get_object_or_404(Region, slug=kwargs["region"])
+        profiles = list(
+            region.profiles.published()
+            .select_related("occupation")
+            .with_bands()
+            .prefetch_related("sectors")
+            .order_by("occupation__name")
+        )
+        sectors = {sector.slug: sector.name for p in profiles for sector in p.sectors.all()}
+        context.update(
+            region=region,
+            profiles=[
+                {
+                    "url": profile.get_absolute_url(),
+                    "title": profile.title,
+                    "occupation": profile.occupation.name,
+                    "teaser": profile.teaser,
+                    "bands": [
+                        (band.get_level_display(), band.range_display)
+                        for band in profile.levelled_bands()
+                    ],
+                    "compare_url": compare_url(profile.occupation.slug, [region.slug]),
+                }
+                for profile in profiles
+            ],
+            sectors=sorted(sectors.items(), key=lambda item: item[1].casefold()),
+            salary_span=salary_span(profiles),
+            finder_url=f"{reverse('regions:list')}?region={region.slug}",
+        )
+        return context
+
+
+class CompareView(TemplateView):
+    """/vergleich/?beruf=…&region=…: 2 to 4 cities of one occupation side by side."""
+
+    template_name = "regions/compare.html"
+
+    def get(self, request, *args, **kwargs):
+        context = self.get_context_data()
+        context.update(self.compare(request.GET))
+        return self.render_to_response(context, status=context.pop("status", 200))
+
+    def compare(self, params):
+        occupation_slug = (params.getlist("beruf") or [""])[-1].strip()
+        wanted = []
+        for slug in params.getlist("region"):
+            slug = slug.strip()
+            if slug and slug not in wanted:
+                wanted.append(slug)
+
+        # Only slug-shaped input reaches the database (PostgreSQL refuses NUL bytes).
+        available = list(
+            CareerProfile.objects.published()
+            .filter(occupation__slug=occupation_slug)
+            .select_related("occupation", "region")
+            .order_by("region__name")
+            if SLUG.fullmatch(occupation_slug)
+            else []
+        )
+        by_region = {profile.region.slug: profile for profile in available}
+        chosen = [by_region[slug] for slug in wanted if slug in by_region]
+        unknown = [slug for slug in wanted if slug not in by_region]
+        result = {
+            "occupation_slug": occupation_slug,
+            "unknown": [slug[:60] for slug in unknown[:MAX_NAMED_UNKNOWN]],
+            "unknown_more": max(len(unknown) - MAX_NAMED_UNKNOWN, 0),
+            "selected": {profile.region.slug for profile in chosen},
+        }
+        if available:
+            occupation = available[0].occupation
+            result["occupation"] = occupation
+            result["city_choices"] = [(p.region.slug, p.region.name) for p in available]
+        else:
+            result["occupation_unknown"] = bool(occupation_slug)
+            result["occupation_choices"] = published_vocabulary()["occupations"]
+            return result
+        if len(chosen) > MAX_COMPARED:
+            result["too_many"] = len(chosen)
+            result["status"] = 400
+            return result
+        if len(chosen) < 2:
+            return result
+        result.update(self._comparison(occupation, chosen))
+        return result
+
+    def _comparison(self, occupation, profiles):
+        prefetch_related_objects(
+            profiles,
+            Prefetch("salary_bands", queryset=SalaryBand.objects.order_by("min_eur")),
+            "sources",
+        )
+        terms = profile_terms([profile.pk for profile in profiles])
+        first = profiles[0]
+        levels = [
+            level
+            for level in SalaryLevel
+            if any(level in {b.level for b in p.salary_bands.all()} for p in profiles)
+        ]
+        salary_rows = []
+        chart_groups = []
+        for level in levels:
+            cells = []
+            first_band = next((b for b in first.salary_bands.all() if b.level == level), None)
+            chart_rows = []
+            for profile in profiles:
+                band = next((b for b in profile.salary_bands.all() if b.level == level), None)
+                if band is None:
+                    cells.append(None)
+                    continue
+                difference = ""
+                if profile is not first and first_band is not None:
+                    difference = format_eur_difference(band.midpoint - first_band.midpoint)
+                cells.append(
+                    {
+                        "range": band.range_display,
+                        "midpoint": band.midpoint_display,
+                        "difference": difference,
+                        "note": band.note,
+                    }
+                )
+                chart_rows.append(
+                    Row(
+                        f"{profile.region.name}: {band.range_display}",
+                        [Segment(band.min_eur, band.max_eur, LEVEL_CSS[level])],
+                    )
+                )
+            salary_rows.append({"level": level.label, "cells": cells})
+            chart_groups.append((level.label, chart_rows))
+
+        cities = ", ".join(p.region.name for p in profiles)
+        chart = range_chart(
+            _("Gehaltsspannen %(occupation)s: %(cities)s")
+            % {
+                "occupation": occupation.name,
+                "cities": cities,
+            },
+            _("Monatliche Bruttogehälter je Stufe und Stadt; die Zahlen stehen in der Tabelle."),
+            chart_groups,
+        )
+        grids = []
+        for kind, label in TERM_KINDS:
+            present = {}
+            for profile in profiles:
+                for name, slug in terms[profile.pk][kind]:
+                    present.setdefault(slug, (name, set()))[1].add(profile.pk)
+            rows = []
+            for name, owners in present.values():
+                marks = [profile.pk in owners for profile in profiles]
+                if len(owners) == len(profiles):
+                    scope = _("in allen")
+                elif len(owners) == 1:
+                    only = next(p for p in profiles if p.pk in owners)
+                    scope = _("nur %(city)s") % {"city": only.region.name}
+                else:
+                    scope = _("%(count)s von %(total)s") % {
+                        "count": len(owners),
+                        "total": len(profiles),
+                    }
+                rows.append(
+                    {
+                        "name": name,
+                        "marks": marks,
+                        "scope": scope,
+                        "shared": len(owners) == len(profiles),
+                    }
+                )
+            # Shared entries first, then by how many cities have them, then by name.
+            rows.sort(key=lambda row: (-sum(row["marks"]), row["name"].casefold()))
+            grids.append({"label": label, "rows": rows})
+
+        return {
+            "profiles": [
+                {
+                    "city": profile.region.name,
+                    "url": profile.get_absolute_url(),
+                    "as_of": profile.as_of,
+                    "sources": list(profile.sources.all()),
+                }
+                for profile in profiles
+            ],
+            "cities": cities,
+            "salary_rows": salary_rows,
+            "chart": chart,
+            "grids": grids,
+            "canonical_path": compare_url(occupation.slug, [p.region.slug for p in profiles]),
+        }
+
+
+def region_cards(regions):
+    """Display values for city cards: name, link, salary span, number of profiles."""
+    return [
+        {
+            "name": region.name,
+            "url": region.get_absolute_url(),
+            "span": format_eur_range(region.salary_low, region.salary_high)
+            if region.salary_low is not None
+            else "",
+            "entry_from": format_eur(region.entry_low) if region.entry_low is not None else "",
+            "profile_count": region.profile_count,
+        }
+        for region in regions
+    ]

@@ -1,0 +1,96 @@
+"""Home, legal pages, health, robots.txt, sitemap.xml."""
+
+from unittest import mock
+
+import pytest
+from django.db import OperationalError
+from django.urls import reverse
+
+from portal.models import LegalPage
+from tests.conftest import make_profile, text_of
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_leads_to_cities_salaries_and_the_finder(client, ruhr_content):
+    response = client.get("/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    text = text_of(response)
+    assert "Duisburg" in text and "3.200–5.000 €" in text
+    assert "Oberhausen" in text and "3.000–4.600 €" in text
+    assert 'action="/regionen/"' in html and 'name="gehalt_min"' in html
+    assert 'href="/berufe/it-projektkoordinator/"' in html
+    assert not response.cookies
+
+
+@pytest.mark.parametrize("slug", ["impressum", "datenschutz"])
+def test_legal_pages_are_seeded_and_editable(client, slug):
+    url = reverse("portal:legal", kwargs={"page": slug})
+    assert url == f"/{slug}/"
+    assert "BITTE ERGÄNZEN" in text_of(client.get(url))
+    page = LegalPage.objects.get(slug=slug)
+    page.body = "Betreiberin: Beispiel GmbH"
+    page.save()
+    text = text_of(client.get(url))
+    assert "Beispiel GmbH" in text and "BITTE ERGÄNZEN" not in text
+
+
+def test_healthz_does_not_touch_the_database(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get("/healthz")
+    assert response.status_code == 200
+
+
+def test_readyz_reports_the_database(client):
+    assert client.get("/readyz").status_code == 200
+    with mock.patch("django.db.backends.utils.CursorWrapper.execute", side_effect=OperationalError):
+        response = client.get("/readyz")
+    assert response.status_code == 503
+
+
+def test_robots_txt_names_the_sitemap(client):
+    response = client.get("/robots.txt")
+    assert response["Content-Type"].startswith("text/plain")
+    assert "Sitemap: http://testserver/sitemap.xml" in response.content.decode()
+
+
+def test_sitemap_lists_published_content_only(client, ruhr_content):
+    make_profile(published=False)  # Softwareentwickler:in in Essen, a draft
+    xml = client.get("/sitemap.xml").content.decode()
+    assert "/berufe/it-projektkoordinator/duisburg/" in xml
+    assert "/regionen/oberhausen/" in xml
+    assert "/berufe/it-projektkoordinator/" in xml
+    assert "essen" not in xml and "softwareentwickler" not in xml
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/regionen/",
+        "/regionen/duisburg/",
+        "/berufe/",
+        "/berufe/it-projektkoordinator/",
+        "/berufe/it-projektkoordinator/duisburg/",
+        "/vergleich/?beruf=it-projektkoordinator&region=duisburg&region=oberhausen",
+        "/vergleich/",
+        "/impressum/",
+        "/datenschutz/",
+    ],
+)
+def test_every_page_has_the_basics_and_sets_no_cookie(client, ruhr_content, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.startswith("<!doctype html>")
+    assert '<html lang="de">' in html
+    assert html.count("<h1") == 1
+    assert "<title>" in html and '<meta name="description" content="' in html
+    assert '<link rel="canonical" href="http://testserver/' in html
+    assert 'href="#inhalt"' in html and '<main id="inhalt"' in html
+    assert "<header" in html and "<nav" in html and "<footer" in html
+    assert "style=" not in html and "<script" not in html and " onclick" not in html
+    assert "http://" not in html.replace("http://testserver/", "")
+    assert "https://" not in html
+    assert not response.cookies

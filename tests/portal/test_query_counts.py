@@ -1,0 +1,108 @@
+"""Every public page: at most 6 queries, and the same number with 2 and with 200 profiles."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from jobs.models import Occupation, Tool
+from regions.models import CareerProfile, Region, SalaryBand, Sector
+
+pytestmark = pytest.mark.django_db
+
+MAX_QUERIES = 6
+
+PAGES = [
+    "/",
+    "/regionen/",
+    "/regionen/?stufe=einstieg&gehalt_min=3000&werkzeug=jira&branche=industrie&q=koordinator"
+    "&sortierung=gehalt",
+    "/regionen/?band=3000-3500&region=duisburg&region=oberhausen&seite=1",
+    "/regionen/?gehalt_min=abc",
+    "/regionen/duisburg/",
+    "/berufe/",
+    "/berufe/it-projektkoordinator/",
+    "/berufe/it-projektkoordinator/duisburg/",
+    "/vergleich/?beruf=it-projektkoordinator&region=duisburg&region=oberhausen",
+    "/vergleich/?beruf=it-projektkoordinator&region=duisburg",
+    "/vergleich/",
+    "/impressum/",
+    "/sitemap.xml",
+    "/healthz",
+    "/readyz",
+]
+
+
+def grow_to_200_profiles():
+    """198 more published profiles: the seed occupation in 18 more cities, 9 more
+    occupations in all 20 cities, each with bands, tools and sectors."""
+    seed_occupation = Occupation.objects.get(slug="it-projektkoordinator")
+    regions = list(Region.objects.all()) + Region.objects.bulk_create(
+        [Region(name=f"Stadt {i:02d}", slug=f"stadt-{i:02d}") for i in range(18)]
+    )
+    occupations = Occupation.objects.bulk_create(
+        [Occupation(name=f"Beruf {i}", slug=f"beruf-{i}") for i in range(9)]
+    )
+    pairs = [(seed_occupation, region) for region in regions[2:]]
+    pairs += [(occupation, region) for occupation in occupations for region in regions]
+    profiles = CareerProfile.objects.bulk_create(
+        [
+            CareerProfile(
+                occupation=occupation,
+                region=region,
+                title=f"{occupation.name} in {region.name}",
+                as_of=datetime.date(2026, 11, 1),
+                published=True,
+            )
+            for occupation, region in pairs
+        ]
+    )
+    SalaryBand.objects.bulk_create(
+        [
+            SalaryBand(profile=profile, level=level, min_eur=low + i, max_eur=low + 600 + i)
+            for i, profile in enumerate(profiles)
+            for level, low in (("entry", 3000), ("experienced", 4200))
+        ]
+    )
+    jira = Tool.objects.get(slug="jira")
+    industry = Sector.objects.get(slug="industrie")
+    tools_through = CareerProfile.tools.through
+    sectors_through = CareerProfile.sectors.through
+    tools_through.objects.bulk_create(
+        [tools_through(careerprofile=profile, tool=jira) for profile in profiles]
+    )
+    sectors_through.objects.bulk_create(
+        [sectors_through(careerprofile=profile, sector=industry) for profile in profiles]
+    )
+    assert CareerProfile.objects.published().count() == 200
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code in (200, 400), (url, response.status_code)
+    return len(queries)
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_query_count_is_small_and_constant(
+    client, ruhr_content, url, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(MAX_QUERIES):
+        client.get(url)
+    with_two = count_queries(client, url)
+    grow_to_200_profiles()
+    with_200 = count_queries(client, url)
+    assert with_two == with_200, f"{url}: {with_two} queries with 2 profiles, {with_200} with 200"
+
+
+def test_four_city_comparison_at_200_profiles(client, ruhr_content, django_assert_max_num_queries):
+    grow_to_200_profiles()
+    url = (
+        "/vergleich/?beruf=it-projektkoordinator"
+        "&region=duisburg&region=oberhausen&region=stadt-00&region=stadt-01"
+    )
+    with django_assert_max_num_queries(MAX_QUERIES):
+        response = client.get(url)
+    assert "Duisburg, Oberhausen, Stadt 00, Stadt 01 im Vergleich" in response.content.decode()
