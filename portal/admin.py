@@ -1,9 +1,11 @@
 from django.contrib import admin
 
+from portal.editorial import ContentAdmin, public_link
 from portal.models import LegalPage
 
 
 @admin.register(LegalPage)
-class LegalPageAdmin(admin.ModelAdmin):
-    list_display = ["title", "slug", "updated_at"]
+class LegalPageAdmin(ContentAdmin):
+    list_display = ["title", "slug", "updated_at", public_link]
+    fields = ["slug", "title", "body"]
     readonly_fields = ["updated_at"]

@@ -1,3 +1,4 @@
+import reversion
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -39,6 +40,7 @@ class SluggedModel(models.Model):
             raise ValidationError({"name": _("Der Name muss Buchstaben oder Ziffern enthalten.")})
 
 
+@reversion.register()
 class LegalPage(models.Model):
     """A legal page a German website must have (Impressum, Datenschutzerklärung)."""
 

@@ -11,7 +11,7 @@ admin.site.index_title = "Inhalte pflegen"
 
 portal_patterns = [
     path("", views.HomeView.as_view(), name="home"),
-    path("healthz", views.healthz, name="healthz"),
+    # /healthz is answered by portal.middleware.LivenessMiddleware before host checks.
     path("readyz", views.readyz, name="readyz"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),

@@ -47,13 +47,6 @@ def _plain(text, status=200):
 
 @never_cache
 @require_safe
-def healthz(request):
-    """Liveness: the process answers; the database is deliberately not asked."""
-    return _plain("ok\n")
-
-
-@never_cache
-@require_safe
 def readyz(request):
     """Readiness: 200 when the database answers a trivial query, else 503."""
     try:

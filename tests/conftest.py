@@ -140,6 +140,8 @@ def admin_form_data(response, **changes):
         else:
             data[name] = value
     return data
+
+
 class _LinksInside(HTMLParser):
     """Collects the hrefs of links inside the element with a given id."""
 

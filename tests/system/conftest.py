@@ -42,9 +42,7 @@ def wait_until_up(url, process, seconds=20):
 
 def database_url():
     settings = connection.settings_dict
-    return (
-        f"postgres://{settings['USER']}@{settings['HOST']}:{settings['PORT']}/{settings['NAME']}"
-    )
+    return f"postgres://{settings['USER']}@{settings['HOST']}:{settings['PORT']}/{settings['NAME']}"
 
 
 @pytest.fixture
