@@ -52,11 +52,18 @@ class FormParser(HTMLParser):
             self._textarea = None
 
 
+class BehindTlsProxy(http.cookiejar.DefaultCookiePolicy):
+    """Send Secure cookies over loopback HTTP, as a TLS-terminating proxy in front would."""
+
+    def return_ok_secure(self, cookie, request):
+        return True
+
+
 class Browser:
     def __init__(self, base):
         self.base = base
         self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar(BehindTlsProxy()))
         )
 
     def get(self, path):
