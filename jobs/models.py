@@ -1,8 +1,8 @@
 import reversion
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from portal.links import fast_reverse
 from portal.models import SluggedModel
 
 
@@ -23,7 +23,7 @@ class Occupation(SluggedModel):
         constraints = _unique("occupation")
 
     def get_absolute_url(self):
-        return reverse("jobs:occupation", kwargs={"occupation": self.slug})
+        return fast_reverse("jobs:occupation", occupation=self.slug)
 
 
 @reversion.register()

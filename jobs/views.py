@@ -2,14 +2,15 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.generic import TemplateView
 
 from jobs.models import Occupation
-from portal.text import format_eur, format_eur_range
+from portal.text import format_eur_range
 from regions.charts import Row, Segment, range_chart
 from regions.models import CareerProfile, SalaryLevel
 from regions.querysets import occupations_with_salary_span, profile_terms
-from regions.views import LEVEL_CSS, TERM_KINDS, compare_url
+from regions.views import LEVEL_CSS, TERM_KINDS, card_meta, compare_url
 
 
 class OccupationListView(TemplateView):
@@ -32,10 +33,11 @@ def occupation_cards(occupations):
             "span": format_eur_range(occupation.salary_low, occupation.salary_high)
             if occupation.salary_low is not None
             else "",
-            "entry_from": format_eur(occupation.entry_low)
-            if occupation.entry_low is not None
-            else "",
-            "profile_count": occupation.profile_count,
+            "meta": card_meta(
+                occupation.entry_low,
+                ngettext("in %(count)s Stadt", "in %(count)s Städten", occupation.profile_count)
+                % {"count": occupation.profile_count},
+            ),
         }
         for occupation in occupations
     ]

@@ -1,4 +1,3 @@
-from django.utils.formats import number_format
 from django.utils.text import slugify
 
 # German transliteration first, so "Mülheim" becomes "muelheim", not "mulheim".
@@ -12,14 +11,20 @@ def german_slugify(value):
     return slugify(str(value).translate(_GERMAN))
 
 
+def group_thousands(amount):
+    """3000 -> '3.000'. The portal speaks German only, so this skips Django's per-call locale
+    lookups (number_format), which were a visible share of a page's rendering time."""
+    return f"{int(amount):,}".replace(",", ".")
+
+
 def format_eur(amount):
     """A whole-euro amount the German way: 3000 -> '3.000 €' (non-breaking space)."""
-    return f"{number_format(amount, decimal_pos=0, force_grouping=True)}\u00a0€"
+    return f"{group_thousands(amount)}\u00a0€"
 
 
 def format_eur_range(low, high):
     """'3.000–3.400 €': one currency sign, an en dash between the figures."""
-    return f"{number_format(low, decimal_pos=0, force_grouping=True)}–{format_eur(high)}"
+    return f"{group_thousands(low)}–{format_eur(high)}"
 
 
 def format_eur_difference(amount):

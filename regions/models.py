@@ -3,9 +3,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from portal.links import fast_reverse
 from portal.models import SluggedModel
 from portal.text import format_eur, format_eur_range
 from regions.querysets import CareerProfileQuerySet
@@ -31,7 +31,7 @@ class Region(SluggedModel):
         ]
 
     def get_absolute_url(self):
-        return reverse("regions:detail", kwargs={"region": self.slug})
+        return fast_reverse("regions:detail", region=self.slug)
 
 
 @reversion.register()
@@ -109,9 +109,8 @@ class CareerProfile(models.Model):
         return f"{self.occupation} in {self.region}"
 
     def get_absolute_url(self):
-        return reverse(
-            "jobs:profile",
-            kwargs={"occupation": self.occupation.slug, "region": self.region.slug},
+        return fast_reverse(
+            "jobs:profile", occupation=self.occupation.slug, region=self.region.slug
         )
 
     def levelled_bands(self):

@@ -375,6 +375,13 @@ class CompareView(TemplateView):
         }
 
 
+def card_meta(entry_low, count_text):
+    """The small line under a card's salary span, translated once here, not per template loop."""
+    if entry_low is None:
+        return count_text
+    return _("Einstieg ab %(amount)s") % {"amount": format_eur(entry_low)} + " · " + count_text
+
+
 def region_cards(regions):
     """Display values for city cards: name, link, salary span, number of profiles."""
     return [
@@ -384,8 +391,11 @@ def region_cards(regions):
             "span": format_eur_range(region.salary_low, region.salary_high)
             if region.salary_low is not None
             else "",
-            "entry_from": format_eur(region.entry_low) if region.entry_low is not None else "",
-            "profile_count": region.profile_count,
+            "meta": card_meta(
+                region.entry_low,
+                ngettext("%(count)s Berufsprofil", "%(count)s Berufsprofile", region.profile_count)
+                % {"count": region.profile_count},
+            ),
         }
         for region in regions
     ]

@@ -1,6 +1,7 @@
 from django import template
 from django.utils.safestring import mark_safe
 
+from portal.fields import render_field
 from portal.markup import render_markdown
 
 register = template.Library()
@@ -18,3 +19,9 @@ def canonical_url(context):
     """Absolute URL of the page; a view may narrow it with ``canonical_path``."""
     request = context["request"]
     return request.build_absolute_uri(context.get("canonical_path") or request.path)
+
+
+@register.simple_tag
+def field(bound_field):
+    """A form field group rendered fast (see portal.fields)."""
+    return render_field(bound_field)
