@@ -2,7 +2,7 @@ import re
 import uuid
 
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotAllowed
 
 from portal.logs import request_id
 
@@ -52,6 +52,8 @@ class LivenessMiddleware:
 
     def __call__(self, request):
         if request.path == "/healthz":
+            if request.method not in ("GET", "HEAD"):
+                return HttpResponseNotAllowed(["GET", "HEAD"])
             response = HttpResponse("ok", content_type="text/plain; charset=utf-8")
             response["Cache-Control"] = "no-store"
             return response

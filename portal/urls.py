@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
+from django.views.decorators.http import require_safe
 
 from portal import views
 from portal.sitemaps import SITEMAPS
@@ -14,7 +15,7 @@ portal_patterns = [
     # /healthz is answered by portal.middleware.LivenessMiddleware before host checks.
     path("readyz", views.readyz, name="readyz"),
     path("robots.txt", views.robots_txt, name="robots"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", require_safe(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     re_path(r"^(?P<page>impressum|datenschutz)/$", views.LegalPageView.as_view(), name="legal"),
 ]
 

@@ -120,3 +120,68 @@ def test_any_slug_in_the_path_is_answered_without_error(client, ruhr_content, oc
         f"/regionen/{region}/",
     ):
         check(client.get(path))
+
+
+header_values = st.one_of(
+    st.sampled_from(NASTY),
+    st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=126), max_size=80),
+)
+HEADERS = [
+    "Host",
+    "X-Forwarded-Proto",
+    "X-Forwarded-For",
+    "X-Request-ID",
+    "If-None-Match",
+    "If-Modified-Since",
+    "Accept-Language",
+    "Accept-Encoding",
+    "Cookie",
+    "Referer",
+    "User-Agent",
+    "Range",
+]
+
+
+@SETTINGS
+@given(
+    page=st.sampled_from(PAGES),
+    headers=st.dictionaries(st.sampled_from(HEADERS), header_values, max_size=5),
+)
+def test_any_header_is_answered_without_error(client, ruhr_content, page, headers):
+    response = client.get(page, headers=headers)
+    check(response)
+    # A request id from outside is only echoed when it is harmless.
+    assert "<" not in response.get("X-Request-ID", "")
+
+
+@SETTINGS
+@given(
+    page=st.sampled_from(PAGES),
+    method=st.sampled_from(["post", "put", "patch", "delete", "options", "head"]),
+    body=st.binary(max_size=200),
+)
+def test_other_methods_are_refused_without_error(client, ruhr_content, page, method, body):
+    if method in ("head", "options"):
+        response = getattr(client, method)(page)
+    else:
+        response = getattr(client, method)(page, data=body, content_type="application/octet-stream")
+    assert response.status_code < 500
+    if method in ("post", "put", "patch", "delete"):
+        assert response.status_code in (403, 405)
+
+
+@SETTINGS
+@given(path=st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=80))
+def test_any_path_is_answered_without_error(client, ruhr_content, path):
+    check(client.get("/" + quote(path.lstrip("/"), safe="/")))
+
+
+def test_sql_looking_input_changes_nothing(client, ruhr_content):
+    from regions.services import export_content
+
+    before = export_content()
+    for attack in ("'; DROP TABLE regions_region; --", "1 OR 1=1", "duisburg' --"):
+        check(client.get("/regionen/", {"q": attack, "region": attack, "gehalt_min": attack}))
+        check(client.get("/vergleich/", {"beruf": attack, "region": [attack, "duisburg"]}))
+    assert export_content() == before
+    assert client.get("/regionen/", {"q": "Duisburg"}).status_code == 200
