@@ -1,4 +1,3 @@
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -119,15 +118,15 @@ class ProfileDetailView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        # Drafts: 404 to the public, a preview for staff allowed to see profiles.
         profile = get_object_or_404(
-            CareerProfile.objects.select_related("occupation", "region")
+            CareerProfile.objects.visible_to(self.request.user)
+            .select_related("occupation", "region")
             .with_bands()
             .prefetch_related("sections", "sources"),
             occupation__slug=kwargs["occupation"],
             region__slug=kwargs["region"],
         )
-        if not profile.published and not self.request.user.is_staff:
-            raise Http404("Profil nicht veröffentlicht")
         terms = profile_terms([profile.pk], other_cities_of=profile)[profile.pk]
         bands = profile.levelled_bands()
         occupation, region = profile.occupation, profile.region

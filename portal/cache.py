@@ -21,8 +21,16 @@ from django.utils.http import parse_etags
 
 from portal import content_version
 
-KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary")
+# Headers a fresh answer of the view gets again on the way out, or that belong to one
+# answer only; every other header the view set is stored with the page.
+NOT_STORED = {"set-cookie", "date", "content-length", "etag", "cache-control", "vary"}
 BYPASS_PREFIXES = ("/admin/", "/static/", "/healthz", "/readyz")
+# Query parameters the public pages understand. A request with any other parameter is
+# answered uncached, so made-up parameters cannot fill the cache with copies of a page.
+KNOWN_PARAMETERS = frozenset(
+    {"beruf", "region", "stufe", "gehalt_min", "gehalt_max", "band", "werkzeug", "branche"}
+    | {"q", "sortierung", "seite"}
+)
 
 
 def _cacheable_request(request):
@@ -30,6 +38,7 @@ def _cacheable_request(request):
         request.method == "GET"
         and not request.COOKIES
         and not request.path.startswith(BYPASS_PREFIXES)
+        and KNOWN_PARAMETERS.issuperset(request.GET)
     )
 
 
@@ -93,6 +102,10 @@ class PageCacheMiddleware:
             return response
         etag = _etag(response.content)
         if enabled:
-            headers = [(name, response[name]) for name in KEPT_HEADERS if response.has_header(name)]
+            headers = [
+                (name, value)
+                for name, value in response.headers.items()
+                if name.lower() not in NOT_STORED
+            ]
             cache.set(key, (response.content, headers, etag), self.timeout)
         return _finish(request, response, etag)

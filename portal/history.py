@@ -18,6 +18,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils.formats import localize
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
+from reversion.errors import RevertError
 from reversion.models import Version
 from reversion.revisions import _get_options
 
@@ -167,18 +168,18 @@ def restore(version, user):
     """
     model = version._model
     wanted = [version, *_child_versions(version)]
-    keep = {(v.content_type_id, v.object_id) for v in wanted}
     when = localize(localtime(version.revision.date_created))
     try:
         with transaction.atomic(), reversion.create_revision():
             reversion.set_user(user)
             reversion.set_comment(_("Stand vom %(date)s wiederhergestellt.") % {"date": when})
             obj = model._default_manager.select_for_update().get(pk=version.object_id)
+            # All current dependants go first; reverting brings back the old ones under their
+            # old primary keys. Deleting only the newer ones would let an old band collide
+            # with a current one of the same level (e.g. after two bands traded levels).
             for child_model, fk_attname in _followed(model):
-                content_type = ContentType.objects.get_for_model(child_model)
                 for child in child_model._default_manager.filter(**{fk_attname: obj.pk}):
-                    if (content_type.pk, str(child.pk)) not in keep:
-                        child.delete()
+                    child.delete()
             for item in wanted:
                 with transaction.atomic():
                     item.revert()
@@ -186,8 +187,11 @@ def restore(version, user):
             # restored state becomes the newest version.
             obj = model._default_manager.get(pk=obj.pk)
             obj.save()
-    except (IntegrityError, model.DoesNotExist) as error:
+    except (IntegrityError, RevertError, model.DoesNotExist) as error:
         raise RestoreError(
-            _("Dieser Stand lässt sich nicht wiederherstellen: %(error)s") % {"error": error}
+            _(
+                "Dieser Stand lässt sich nicht wiederherstellen, weil er nicht mehr zu den "
+                "heutigen Daten passt. Bitte übertragen Sie die Werte von Hand."
+            )
         ) from error
     return obj

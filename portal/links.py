@@ -6,6 +6,7 @@ pattern is reversed once with placeholders and then filled in.
 """
 
 import functools
+import re
 
 from django.urls import get_script_prefix, reverse
 
@@ -18,6 +19,8 @@ def _pattern(name, prefix, keys):
 def fast_reverse(name, **kwargs):
     """reverse(name, kwargs=kwargs) for slug arguments, from a pattern reversed once."""
     url = _pattern(name, get_script_prefix(), tuple(sorted(kwargs)))
-    for key, value in kwargs.items():
-        url = url.replace(f"__{key}__", value, 1)
-    return url
+    # One pass, so a value that looks like a placeholder is never filled in again.
+    return _PLACEHOLDER.sub(lambda match: kwargs[match.group(1)], url)
+
+
+_PLACEHOLDER = re.compile(r"__([a-z_]+?)__")

@@ -162,7 +162,8 @@ def _join(path, key):
 
 def _has_type(value, kind):
     if kind == _TEXT:
-        return isinstance(value, str)
+        # PostgreSQL cannot store NUL characters in text.
+        return isinstance(value, str) and "\x00" not in value
     if kind == _INT:
         return isinstance(value, int) and not isinstance(value, bool)
     if kind == _BOOL:
@@ -239,7 +240,10 @@ def _vocabulary(model, names, path, problems):
     terms = []
     for index, name in enumerate(names):
         slug = german_slugify(name)
-        term = model.objects.filter(slug=slug).first() if slug else None
+        # By name first: an editor may have given a term another slug since.
+        term = model.objects.filter(name__iexact=name.strip()).first()
+        if term is None and slug:
+            term = model.objects.filter(slug=slug).first()
         if term is None:
             term = model(name=name.strip(), slug=slug)
             if not _validated(term, f"{path}[{index}]", problems):
@@ -335,7 +339,7 @@ def _import_profile(record, path, result, problems):
         ProfileSection(profile=profile, position=index, **section_record)
         for index, section_record in enumerate(record.get("sections", []))
     ]
-    _replace_rows(profile.sections, sections, "position", f"{path}.sections", problems)
+    _replace_rows(profile.sections, sections, None, f"{path}.sections", problems)
 
     sources = [
         Source(
@@ -347,18 +351,27 @@ def _import_profile(record, path, result, problems):
         )
         for index, source_record in enumerate(record.get("sources", []))
     ]
-    _replace_rows(profile.sources, sources, "position", f"{path}.sources", problems)
+    _replace_rows(profile.sources, sources, None, f"{path}.sources", problems)
 
 
 def _replace_rows(manager, rows, key, path, problems):
-    """Make ``manager``'s rows exactly ``rows``, reusing existing rows with the same key."""
-    existing = {getattr(row, key): row for row in manager.all()}
-    wanted = {getattr(row, key) for row in rows}
+    """Make ``manager``'s rows exactly ``rows``, reusing existing rows.
+
+    With a ``key`` (a unique field) rows are paired by it; without, by their stored order,
+    since editors may give several sections the same position.
+    """
+    stored = list(manager.order_by("position", "pk") if key is None else manager.all())
+    if key is None:
+        existing = dict(enumerate(stored))
+        keys = list(range(len(rows)))
+    else:
+        existing = {getattr(row, key): row for row in stored}
+        keys = [getattr(row, key) for row in rows]
     for stale_key, stale in existing.items():
-        if stale_key not in wanted:
+        if stale_key not in keys:
             stale.delete()
     for index, row in enumerate(rows):
-        current = existing.get(getattr(row, key))
+        current = existing.get(keys[index])
         if current is not None:
             row.pk = current.pk
             row._state.adding = False

@@ -11,6 +11,7 @@ from portal.links import fast_reverse
         ("jobs:occupation", {"occupation": "it-projektkoordinator"}),
         ("jobs:profile", {"occupation": "it-projektkoordinator", "region": "duisburg"}),
         ("jobs:profile", {"region": "essen", "occupation": "a_b-1"}),
+        ("jobs:profile", {"occupation": "x__region__", "region": "oberhausen"}),
     ],
 )
 def test_fast_reverse_is_reverse(name, kwargs):

@@ -90,12 +90,17 @@ def test_drafts_are_404_for_the_public(client, draft):
     assert client.get(draft.get_absolute_url()).status_code == 404
 
 
-def test_drafts_are_previewed_by_staff_with_a_banner(client, draft):
-    staff = get_user_model().objects.create_user("redaktion", password="x", is_staff=True)
-    client.force_login(staff)
+def test_drafts_are_previewed_by_editors_with_a_banner(client, draft, editor):
+    client.force_login(editor)
     response = client.get(draft.get_absolute_url())
     assert response.status_code == 200
     assert "Entwurf" in text_of(response)
+
+
+def test_staff_without_content_permissions_do_not_see_drafts(client, draft):
+    staff = get_user_model().objects.create_user("technik", password="x", is_staff=True)
+    client.force_login(staff)
+    assert client.get(draft.get_absolute_url()).status_code == 404
 
 
 def test_logged_in_non_staff_do_not_see_drafts(client, draft):

@@ -12,7 +12,11 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.urls(__name__
 
 
 def region_names(request):
-    return HttpResponse(", ".join(Region.objects.order_by("name").values_list("name", flat=True)))
+    response = HttpResponse(
+        ", ".join(Region.objects.order_by("name").values_list("name", flat=True))
+    )
+    response["X-Robots-Tag"] = "noarchive"
+    return response
 
 
 def sets_cookie(request):
@@ -99,3 +103,21 @@ def test_an_admin_edit_is_visible_at_the_next_request(client, admin_client):
     data = admin_form_data(admin_client.get(url), name="Essen an der Ruhr")
     assert admin_client.post(url, data).status_code == 302
     assert client.get("/staedte/").content == b"Essen an der Ruhr"
+
+
+def test_made_up_parameters_are_not_cached(client, django_assert_num_queries):
+    make_region("Essen")
+    client.get("/staedte/?x=1")
+    with django_assert_num_queries(1):
+        client.get("/staedte/?x=1")
+    client.get("/staedte/?seite=2")
+    with django_assert_num_queries(0):
+        client.get("/staedte/?seite=2")
+
+
+def test_headers_of_the_view_survive_the_cache(client):
+    make_region("Essen")
+    first = client.get("/staedte/")
+    again = client.get("/staedte/")
+    assert again["X-Robots-Tag"] == first["X-Robots-Tag"] == "noarchive"
+    assert again["Content-Type"] == first["Content-Type"]

@@ -143,3 +143,18 @@ def test_history_of_a_region_works_too(rita, ruhr_content):
     response = rita.get(reverse("admin:regions_region_history", args=[region.pk]))
     assert response.status_code == 200
     assert "Import aus Datei ruhr.json" in response.content.decode()
+
+
+def test_restore_after_two_bands_traded_levels(rita, profile):
+    data = admin_form_data(rita.get(change_url(profile)))
+    levels = {data[f"salary_bands-{i}-level"]: i for i in range(2)}
+    data[f"salary_bands-{levels['entry']}-level"] = "experienced"
+    data[f"salary_bands-{levels['experienced']}-level"] = "entry"
+    assert rita.post(change_url(profile), data).status_code == 302
+    imported = versions(profile).first()
+    response = rita.post(
+        reverse("admin:regions_careerprofile_restore", args=[profile.pk, imported.pk])
+    )
+    assert response.status_code == 302
+    bands = {b.level: (b.min_eur, b.max_eur) for b in profile.salary_bands.all()}
+    assert bands == {"entry": (3200, 3600), "experienced": (4000, 5000)}

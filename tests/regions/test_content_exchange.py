@@ -203,3 +203,36 @@ def test_documented_schema_matches_seed_and_export(ruhr_content, seed_document):
     assert list(validator.iter_errors(export_content())) == []
     bad = broken(seed_document, set_in(["profiles", 0, "salary"], 1))
     assert list(validator.iter_errors(bad)) != []
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ('{"format": ' + "9" * 5000 + "}", "kein verwendbares JSON"),
+        (
+            '{"format": "revier-it-karriere/1", "occupations": [{"slug": "ab", "name": "x\\u0000"}]}',
+            "occupations[0].name",
+        ),
+    ],
+)
+def test_hostile_files_are_refused_without_traceback(content, message, tmp_path, db):
+    path = tmp_path / "bad.json"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(CommandError, match=message.replace("[", r"\[").replace("]", r"\]")):
+        call_command("import_content", str(path))
+
+
+def test_own_export_imports_cleanly_after_editor_changes(ruhr_content, tmp_path):
+    from jobs.models import Tool
+
+    profile = CareerProfile.objects.get(region__slug="duisburg")
+    # Editors may give sections the same position and a tool another slug.
+    profile.sections.update(position=0)
+    Tool.objects.filter(name="SAP").update(slug="sap-erp")
+    exported = tmp_path / "export.json"
+    call_command("export_content", str(exported))
+    sections = profile.sections.count()
+    call_command("import_content", str(exported))
+    assert profile.sections.count() == sections
+    assert set(profile.tools.values_list("slug", flat=True)) >= {"sap-erp"}
+    assert Tool.objects.filter(name="SAP").count() == 1

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from jobs.models import Certification, Occupation, Skill, Tool
+from portal import content_version
 from regions.models import (
     CareerProfile,
     ProfileSection,
@@ -41,6 +42,8 @@ class Command(BaseCommand):
         rng = random.Random(seed)  # noqa: S311 - reproducible test data, not security
         with transaction.atomic():
             count = self._generate(rng, regions, occupations)
+            # bulk_create sends no signals: move the content version on by hand.
+            transaction.on_commit(content_version.bump)
         self.stdout.write(f"{count} synthetische Berufsprofile angelegt.")
 
     def _generate(self, rng, n_regions, n_occupations):

@@ -33,6 +33,10 @@ class Command(BaseCommand):
             ) from error
         except RecursionError as error:
             raise CommandError(f"{file} ist zu tief verschachtelt.") from error
+        except ValueError as error:  # e.g. an integer with thousands of digits
+            raise CommandError(f"{file} ist kein verwendbares JSON: {error}") from error
+        except OSError as error:
+            raise CommandError(f"{file} lässt sich nicht lesen: {error.strerror}") from error
         try:
             result = import_content(document, comment=f"Import aus Datei {Path(file).name}")
         except ContentError as error:
