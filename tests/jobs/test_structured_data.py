@@ -42,7 +42,9 @@ def test_occupation_carries_the_seed_figures(client, ruhr_content, region, bands
     assert [
         (s["@type"], s["name"], s["currency"], s["duration"], s["minValue"], s["maxValue"])
         for s in data["estimatedSalary"]
-    ] == [("MonetaryAmountDistribution", name, "EUR", "P1M", low, high) for name, low, high in bands]
+    ] == [
+        ("MonetaryAmountDistribution", name, "EUR", "P1M", low, high) for name, low, high in bands
+    ]
     assert data["mainEntityOfPage"] == {
         "@type": "WebPage",
         "@id": f"http://testserver{url}",

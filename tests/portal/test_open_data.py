@@ -34,7 +34,14 @@ def csv_rows(response):
 
 
 def assert_no_draft(body):
-    for telltale in ("Geheimberuf", "Entwurfstadt", "entwurfstadt", "7777", "8888", "Interne Notiz"):
+    for telltale in (
+        "Geheimberuf",
+        "Entwurfstadt",
+        "entwurfstadt",
+        "7777",
+        "8888",
+        "Interne Notiz",
+    ):
         assert telltale not in body
 
 
@@ -52,9 +59,7 @@ def test_the_page_offers_both_downloads(client, ruhr_content):
 def test_json_is_the_exchange_format_of_everything_published(client, ruhr_content):
     response = client.get("/daten/revier-it-karriere.json")
     assert response["Content-Type"] == "application/json; charset=utf-8"
-    assert response["Content-Disposition"].startswith(
-        'attachment; filename="revier-it-karriere-'
-    )
+    assert response["Content-Disposition"].startswith('attachment; filename="revier-it-karriere-')
     assert response["Content-Disposition"].endswith('.json"')
     document = json.loads(response.content)
     # The seed content is all published: the public file is the full export.
