@@ -47,6 +47,12 @@ bench: $(INSTALLED) ## load test under gunicorn + PostgreSQL; table in docs/perf
 	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
 	scripts/with-postgres $(PY) -m bench.run
 
+# Lighthouse (npm, Debian's Chromium) on four key pages of a production-configured server,
+# then axe-core and the Nu Html Checker over every public page (the browser tests of that name).
+audit: $(INSTALLED) browser-deps ## Lighthouse ≥ 95/100/100/100 on four pages, axe and vnu on every page
+	$(PY) scripts/audit.py
+	$(PY) -m pytest -q -m browser -k "axe or nu_html" -p no:cacheprovider
+
 lint: $(INSTALLED) ## ruff, the migrations check and hadolint
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .

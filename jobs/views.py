@@ -4,8 +4,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.generic import TemplateView
 
+from jobs import structured_data
 from jobs.models import Occupation
-from portal.text import format_eur_range
+from portal.text import format_as_of, format_eur_range
 from regions.charts import Row, Segment, range_chart
 from regions.models import CareerProfile, SalaryLevel
 from regions.querysets import occupations_with_salary_span, profile_terms
@@ -37,6 +38,8 @@ def occupation_cards(occupations):
                 ngettext("in %(count)s Stadt", "in %(count)s Städten", occupation.profile_count)
                 % {"count": occupation.profile_count},
             ),
+            "as_of": format_as_of(occupation.as_of_oldest, occupation.as_of_newest),
+            "sources_label": _("der Angaben für %(name)s") % {"name": occupation.name},
         }
         for occupation in occupations
     ]
@@ -54,6 +57,7 @@ class OccupationDetailView(TemplateView):
             occupation.profiles.published()
             .select_related("region")
             .with_bands()
+            .prefetch_related("sources")
             .order_by("region__name")
         )
         profiles.sort(key=self._sort_key)
@@ -70,6 +74,9 @@ class OccupationDetailView(TemplateView):
                 {
                     "city": profile.region.name,
                     "url": profile.get_absolute_url(),
+                    "as_of": profile.as_of,
+                    "is_stale": profile.is_stale,
+                    "sources": list(profile.sources.all()),
                     "cells": [
                         by_level[level].range_display if level in by_level else ""
                         for level in levels
@@ -131,6 +138,15 @@ class ProfileDetailView(TemplateView):
         bands = profile.levelled_bands()
         occupation, region = profile.occupation, profile.region
         context.update(
+            json_ld=structured_data.occupation(
+                profile,
+                bands,
+                skills=[name for name, _slug in terms["skills"]],
+                qualifications=[name for name, _slug in terms["certifications"]],
+                page_url=self.request.build_absolute_uri(profile.get_absolute_url()),
+            )
+            if profile.published
+            else None,
             profile=profile,
             occupation=occupation,
             region=region,

@@ -42,11 +42,13 @@ class SluggedModel(models.Model):
 
 @reversion.register()
 class LegalPage(models.Model):
-    """A legal page a German website must have (Impressum, Datenschutzerklärung)."""
+    """A page a German website must (or should) have, maintained by the editors:
+    Impressum, Datenschutzerklärung, Erklärung zur Barrierefreiheit."""
 
     class Kind(models.TextChoices):
         IMPRINT = "impressum", _("Impressum")
         PRIVACY = "datenschutz", _("Datenschutzerklärung")
+        ACCESSIBILITY = "barrierefreiheit", _("Erklärung zur Barrierefreiheit")
 
     slug = models.SlugField(_("Seite"), max_length=20, choices=Kind, db_index=False)
     title = models.CharField(_("Überschrift"), max_length=200)

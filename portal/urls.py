@@ -3,7 +3,8 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from django.views.decorators.http import require_safe
 
-from portal import views
+from portal import transparency, views
+from portal.models import LegalPage
 from portal.sitemaps import SITEMAPS
 
 admin.site.site_header = "Revier IT-Karriere – Redaktion"
@@ -16,7 +17,16 @@ portal_patterns = [
     path("readyz", views.readyz, name="readyz"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("sitemap.xml", require_safe(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
-    re_path(r"^(?P<page>impressum|datenschutz)/$", views.LegalPageView.as_view(), name="legal"),
+    re_path(
+        rf"^(?P<page>{'|'.join(LegalPage.Kind.values)})/$",
+        views.LegalPageView.as_view(),
+        name="legal",
+    ),
+    path("daten/", transparency.OpenDataView.as_view(), name="open_data"),
+    path("daten/revier-it-karriere.json", transparency.content_json, name="open_data_json"),
+    path("daten/gehaltsspannen.csv", transparency.salary_bands_csv, name="open_data_csv"),
+    path("aenderungen/", transparency.ChangesView.as_view(), name="changes"),
+    path("feeds/aktualisierungen/", transparency.UpdatesFeed(), name="feed"),
 ]
 
 urlpatterns = [

@@ -1,6 +1,9 @@
 import reversion
+from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import Prefetch
+from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -14,9 +17,31 @@ from regions.models import (
     SalaryLevel,
     Sector,
     Source,
+    stale_before,
 )
 
 LEVEL_ORDER = list(SalaryLevel.values)
+
+
+class StaleFilter(admin.SimpleListFilter):
+    """Which profiles need a fresh look: "Stand" older than STALE_AFTER_DAYS."""
+
+    title = _("Aktualität des Stands")
+    parameter_name = "veraltet"
+
+    def lookups(self, request, model_admin):
+        days = settings.STALE_AFTER_DAYS
+        return [
+            ("ja", _("älter als %(days)s Tage – bitte prüfen") % {"days": days}),
+            ("nein", _("aktuell")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "ja":
+            return queryset.filter(as_of__lt=stale_before())
+        if self.value() == "nein":
+            return queryset.filter(as_of__gte=stale_before())
+        return queryset
 
 
 class RegionForm(ContentAdminForm):
@@ -87,12 +112,12 @@ class CareerProfileAdmin(ContentAdmin):
         "occupation",
         "bands",
         "published",
-        "as_of",
+        "stand",
         "updated_at",
         public_link,
     ]
     list_display_links = ["title"]
-    list_filter = ["published", "region", "occupation", "as_of"]
+    list_filter = ["published", StaleFilter, "region", "occupation", "as_of"]
     list_select_related = ["region", "occupation"]
     search_fields = ["title", "teaser", "region__name", "occupation__name", "tools__name"]
     autocomplete_fields = ["occupation", "region", "tools", "sectors", "certifications", "skills"]
@@ -125,6 +150,17 @@ class CareerProfileAdmin(ContentAdmin):
     def bands(self, profile):
         bands = sorted(profile.salary_bands.all(), key=lambda band: LEVEL_ORDER.index(band.level))
         return "; ".join(str(band) for band in bands) or "–"
+
+    @admin.display(description=_("Stand"), ordering="as_of")
+    def stand(self, profile):
+        date = date_format(profile.as_of, "SHORT_DATE_FORMAT")
+        if not profile.is_stale:
+            return date
+        return format_html(
+            '{} <strong class="stale-flag">{}</strong>',
+            date,
+            _("veraltet – älter als %(days)s Tage") % {"days": settings.STALE_AFTER_DAYS},
+        )
 
     def _set_published(self, request, queryset, published, comment):
         changed = 0

@@ -1,8 +1,12 @@
+import datetime
+
 import reversion
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.links import fast_reverse
@@ -14,6 +18,14 @@ from regions.querysets import CareerProfileQuerySet
 MAX_MONTHLY_EUR = 100_000
 
 salary_validators = [MinValueValidator(1), MaxValueValidator(MAX_MONTHLY_EUR)]
+
+
+def stale_before():
+    """Profiles with a "Stand" before this date count as possibly out of date.
+
+    Computed at every call (never at import), from today in the site's time zone.
+    """
+    return timezone.localdate() - datetime.timedelta(days=settings.STALE_AFTER_DAYS)
 
 
 @reversion.register()
@@ -112,6 +124,11 @@ class CareerProfile(models.Model):
         return fast_reverse(
             "jobs:profile", occupation=self.occupation.slug, region=self.region.slug
         )
+
+    @property
+    def is_stale(self):
+        """True when the "Stand" is older than STALE_AFTER_DAYS."""
+        return self.as_of < stale_before()
 
     def levelled_bands(self):
         """The bands in level order (entry, experienced, senior); uses prefetched bands."""

@@ -23,6 +23,12 @@ class CareerProfileQuerySet(models.QuerySet):
     def published(self):
         return self.filter(published=True)
 
+    def stale(self):
+        """Profiles whose "Stand" is older than STALE_AFTER_DAYS (see ``stale_before``)."""
+        from regions.models import stale_before
+
+        return self.filter(as_of__lt=stale_before())
+
     def visible_to(self, user):
         """Published profiles; drafts too for staff who may see profiles (the preview)."""
         if user.is_active and user.is_staff and user.has_perm("regions.view_careerprofile"):
@@ -197,6 +203,9 @@ def _salary_span_annotations(prefix):
             f"{bands}min_eur",
             filter=published & Q(**{f"{bands}level": SalaryLevel.ENTRY}),
         ),
+        # The Stand dates behind the span: every figure shows how current it is.
+        "as_of_oldest": Min(f"{prefix}as_of", filter=published),
+        "as_of_newest": Max(f"{prefix}as_of", filter=published),
     }
 
 

@@ -8,4 +8,5 @@ urlpatterns = [
     path("regionen/", views.ProfileFinderView.as_view(), name="list"),
     path("regionen/<slug:region>/", views.RegionDetailView.as_view(), name="detail"),
     path("vergleich/", views.CompareView.as_view(), name="compare"),
+    path("vergleich/csv/", views.CompareCsvView.as_view(), name="compare_csv"),
 ]

@@ -3,14 +3,15 @@ from collections import Counter
 
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, prefetch_related_objects
-from django.http import QueryDict
+from django.http import HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import TemplateView
 
-from portal.text import format_eur, format_eur_difference, format_eur_range
+from portal.downloads import csv_text, download, sources_text
+from portal.text import format_as_of, format_eur, format_eur_difference, format_eur_range
 from regions.charts import Row, Segment, range_chart
 from regions.filters import ProfileFilter
 from regions.models import CareerProfile, Region, SalaryBand, SalaryLevel
@@ -33,11 +34,11 @@ TERM_KINDS = [
 ]
 
 
-def compare_url(occupation_slug, region_slugs):
+def compare_url(occupation_slug, region_slugs, view="regions:compare"):
     query = QueryDict(mutable=True)
     query["beruf"] = occupation_slug
     query.setlist("region", list(region_slugs))
-    return f"{reverse('regions:compare')}?{query.urlencode()}"
+    return f"{reverse(view)}?{query.urlencode()}"
 
 
 def salary_span(profiles):
@@ -128,6 +129,8 @@ class ProfileFinderView(TemplateView):
         return {
             "url": profile.get_absolute_url(),
             "title": profile.title,
+            "as_of": profile.as_of,
+            "is_stale": profile.is_stale,
             "region": profile.region.name,
             "occupation": profile.occupation.name,
             "bands": bands,
@@ -192,7 +195,7 @@ class RegionDetailView(TemplateView):
             region.profiles.published()
             .select_related("occupation")
             .with_bands()
-            .prefetch_related("sectors")
+            .prefetch_related("sectors", "sources")
             .order_by("occupation__name")
         )
         sectors = {sector.slug: sector.name for p in profiles for sector in p.sectors.all()}
@@ -209,6 +212,9 @@ class RegionDetailView(TemplateView):
                         for band in profile.levelled_bands()
                     ],
                     "compare_url": compare_url(profile.occupation.slug, [region.slug]),
+                    "as_of": profile.as_of,
+                    "is_stale": profile.is_stale,
+                    "sources": list(profile.sources.all()),
                 }
                 for profile in profiles
             ],
@@ -363,10 +369,14 @@ class CompareView(TemplateView):
                     "city": profile.region.name,
                     "url": profile.get_absolute_url(),
                     "as_of": profile.as_of,
+                    "is_stale": profile.is_stale,
                     "sources": list(profile.sources.all()),
                 }
                 for profile in profiles
             ],
+            "csv_url": compare_url(
+                occupation.slug, [p.region.slug for p in profiles], view="regions:compare_csv"
+            ),
             "cities": cities,
             "salary_rows": salary_rows,
             "chart": chart,
@@ -380,6 +390,73 @@ def card_meta(entry_low, count_text):
     if entry_low is None:
         return count_text
     return _("Einstieg ab %(amount)s") % {"amount": format_eur(entry_low)} + " · " + count_text
+
+
+class CompareCsvView(CompareView):
+    """/vergleich/csv/?beruf=…&region=…: the salary rows of a comparison as a CSV file.
+
+    Anything that is not a valid comparison goes to the comparison page with the same
+    parameters, which explains what is wrong and offers the picker.
+    """
+
+    HEADER = [
+        "Beruf",
+        "Stadt",
+        "Stufe",
+        "von (EUR brutto/Monat)",
+        "bis (EUR brutto/Monat)",
+        "Mitte (EUR brutto/Monat)",
+        "Unterschied der Mitte zur ersten Stadt (EUR)",
+        "Stand",
+        "Quellen",
+        "Profil",
+    ]
+
+    def get(self, request, *args, **kwargs):
+        profiles = self.compare(request.GET).get("compared")
+        if not profiles:
+            query = request.GET.urlencode()
+            return HttpResponseRedirect(
+                f"{reverse('regions:compare')}?{query}" if query else reverse("regions:compare")
+            )
+        first = {band.level: band for band in profiles[0].salary_bands.all()}
+        rows = []
+        for level in SalaryLevel:
+            for profile in profiles:
+                band = next((b for b in profile.salary_bands.all() if b.level == level), None)
+                if band is None:
+                    continue
+                difference = ""
+                if profile is not profiles[0] and level in first:
+                    difference = band.midpoint - first[level].midpoint
+                rows.append(
+                    [
+                        profile.occupation.name,
+                        profile.region.name,
+                        level.label,
+                        band.min_eur,
+                        band.max_eur,
+                        band.midpoint,
+                        difference,
+                        profile.as_of.isoformat(),
+                        sources_text(profile.sources.all()),
+                        request.build_absolute_uri(profile.get_absolute_url()),
+                    ]
+                )
+        slugs = "-".join(profile.region.slug for profile in profiles)
+        return download(
+            csv_text(self.HEADER, rows),
+            "text/csv; charset=utf-8",
+            f"vergleich-{profiles[0].occupation.slug}-{slugs}.csv",
+        )
+
+    def _comparison(self, occupation, profiles):
+        prefetch_related_objects(
+            profiles,
+            Prefetch("salary_bands", queryset=SalaryBand.objects.order_by("min_eur")),
+            "sources",
+        )
+        return {"compared": profiles}
 
 
 def region_cards(regions):
@@ -396,6 +473,8 @@ def region_cards(regions):
                 ngettext("%(count)s Berufsprofil", "%(count)s Berufsprofile", region.profile_count)
                 % {"count": region.profile_count},
             ),
+            "as_of": format_as_of(region.as_of_oldest, region.as_of_newest),
+            "sources_label": _("der Angaben für %(name)s") % {"name": region.name},
         }
         for region in regions
     ]

@@ -64,8 +64,8 @@ def site(live_server, transactional_db):
     """The seed content and the legal pages, served by the live server; its base URL."""
     call_command("import_content", str(SEED_FILE), stdout=open(os.devnull, "w"))  # noqa: SIM115
     # A transactional test starts from an empty database: the data migration's pages are gone.
-    legal = importlib.import_module("portal.migrations.0002_seed_legal_pages")
-    legal.seed(apps, None)
+    for migration in ("0002_seed_legal_pages", "0004_accessibility_statement"):
+        importlib.import_module(f"portal.migrations.{migration}").seed(apps, None)
     return live_server.url
 
 
@@ -89,4 +89,7 @@ PUBLIC_PAGES = [
     "/vergleich/",
     "/impressum/",
     "/datenschutz/",
+    "/barrierefreiheit/",
+    "/daten/",
+    "/aenderungen/",
 ]

@@ -122,7 +122,10 @@ def test_hostile_markdown_renders_harmless(client, db):
     )
     html = client.get(profile.get_absolute_url()).content.decode()
     tags = html_tags(html)
-    assert not [tag for tag, _ in tags if tag in {"script", "img", "iframe"}]
+    assert not [tag for tag, _ in tags if tag in {"img", "iframe"}]
+    # The one script element is the JSON-LD data block, which browsers never execute.
+    scripts = [dict(attrs) for tag, attrs in tags if tag == "script"]
+    assert scripts == [{"type": "application/ld+json"}]
     assert not [name for _, attrs in tags for name, _ in attrs if name.startswith("on")]
     hrefs = [value for _, attrs in tags for name, value in attrs if name == "href"]
     assert not [href for href in hrefs if href.lower().startswith(("javascript", "data"))]

@@ -82,6 +82,13 @@ PAGES = [
     "/vergleich/",
     "/impressum/",
     "/datenschutz/",
+    "/barrierefreiheit/",
+    "/daten/",
+    "/daten/revier-it-karriere.json",
+    "/daten/gehaltsspannen.csv",
+    "/aenderungen/",
+    "/feeds/aktualisierungen/",
+    "/vergleich/csv/",
     "/sitemap.xml",
     "/robots.txt",
     "/healthz",
@@ -109,6 +116,7 @@ def test_any_query_string_is_answered_without_error(client, ruhr_content, page, 
 def test_raw_bytes_in_the_query_string_are_harmless(client, ruhr_content, raw):
     check(client.get(f"/regionen/?q={quote(raw)}&gehalt_min={quote(raw)}&region={quote(raw)}"))
     check(client.get(f"/vergleich/?beruf={quote(raw)}&region={quote(raw)}"))
+    check(client.get(f"/vergleich/csv/?beruf={quote(raw)}&region={quote(raw)}"))
 
 
 @SETTINGS

@@ -1,5 +1,6 @@
 """Home, legal pages, health, robots.txt, sitemap.xml."""
 
+import re
 from unittest import mock
 
 import pytest
@@ -24,7 +25,7 @@ def test_home_leads_to_cities_salaries_and_the_finder(client, ruhr_content):
     assert not response.cookies
 
 
-@pytest.mark.parametrize("slug", ["impressum", "datenschutz"])
+@pytest.mark.parametrize("slug", ["impressum", "datenschutz", "barrierefreiheit"])
 def test_legal_pages_are_seeded_and_editable(client, slug):
     url = reverse("portal:legal", kwargs={"page": slug})
     assert url == f"/{slug}/"
@@ -77,6 +78,9 @@ def test_sitemap_lists_published_content_only(client, ruhr_content):
         "/vergleich/",
         "/impressum/",
         "/datenschutz/",
+        "/barrierefreiheit/",
+        "/daten/",
+        "/aenderungen/",
     ],
 )
 def test_every_page_has_the_basics_and_sets_no_cookie(client, ruhr_content, url):
@@ -90,7 +94,38 @@ def test_every_page_has_the_basics_and_sets_no_cookie(client, ruhr_content, url)
     assert '<link rel="canonical" href="http://testserver/' in html
     assert 'href="#inhalt"' in html and '<main id="inhalt"' in html
     assert "<header" in html and "<nav" in html and "<footer" in html
+    title = re.search(r"<title>(.*?) – Revier IT-Karriere</title>", html).group(1)
+    assert f'<meta property="og:title" content="{title}">' in html
+    assert '<meta property="og:description" content="' in html
+    assert '<meta property="og:url" content="http://testserver/' in html
+    assert 'href="/barrierefreiheit/"' in html
+    # The only script element a page may carry is the JSON-LD data block (never executed);
+    # its schema.org vocabulary URL is a name, not a request.
+    html = re.sub(r'<script type="application/ld\+json">.*?</script>', "", html, flags=re.S)
     assert "style=" not in html and "<script" not in html and " onclick" not in html
     assert "http://" not in html.replace("http://testserver/", "")
     assert "https://" not in html
     assert not response.cookies
+
+
+def test_titles_and_descriptions_are_specific(client, ruhr_content):
+    pages = [
+        "/",
+        "/regionen/",
+        "/regionen/duisburg/",
+        "/berufe/",
+        "/berufe/it-projektkoordinator/",
+        "/berufe/it-projektkoordinator/duisburg/",
+        "/berufe/it-projektkoordinator/oberhausen/",
+        "/vergleich/?beruf=it-projektkoordinator&region=duisburg&region=oberhausen",
+        "/impressum/",
+        "/barrierefreiheit/",
+        "/daten/",
+        "/aenderungen/",
+    ]
+    titles, descriptions = set(), set()
+    for url in pages:
+        html = client.get(url).content.decode()
+        titles.add(re.search(r"<title>(.*?)</title>", html).group(1))
+        descriptions.add(re.search(r'<meta name="description" content="(.*?)">', html).group(1))
+    assert len(titles) == len(pages) and len(descriptions) == len(pages)

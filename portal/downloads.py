@@ -1,0 +1,44 @@
+"""File downloads: CSV for German spreadsheets, and the headers every download needs.
+
+A download carries its own Cache-Control header, so the page cache (portal.cache) leaves
+it alone: the cache keeps only a few headers of an answer and would serve a cached file
+without its Content-Disposition. Downloads are therefore built per request, each from a
+small, fixed number of queries.
+"""
+
+import csv
+import io
+
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+
+# Excel in German settings opens a ";"-separated file with a BOM straight into columns
+# and reads the umlauts right.
+CSV_BOM = "\ufeff"
+
+
+def download(content, content_type, filename):
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+def csv_text(header, rows):
+    buffer = io.StringIO()
+    buffer.write(CSV_BOM)
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def sources_text(sources):
+    """All sources of a profile in one cell: 'Titel (URL, abgerufen 2026-11-20); …'."""
+    parts = []
+    for source in sources:
+        details = [source.url] if source.url else []
+        if source.retrieved:
+            details.append(_("abgerufen %(date)s") % {"date": source.retrieved.isoformat()})
+        parts.append(f"{source.title} ({', '.join(details)})" if details else source.title)
+    return "; ".join(parts) or _("redaktionelle Recherche")
