@@ -26,7 +26,7 @@ portal_patterns = [
     path("daten/revier-it-karriere.json", transparency.content_json, name="open_data_json"),
     path("daten/gehaltsspannen.csv", transparency.salary_bands_csv, name="open_data_csv"),
     path("aenderungen/", transparency.ChangesView.as_view(), name="changes"),
-    path("feeds/aktualisierungen/", transparency.UpdatesFeed(), name="feed"),
+    path("feeds/aktualisierungen/", require_safe(transparency.UpdatesFeed()), name="feed"),
 ]
 
 urlpatterns = [
