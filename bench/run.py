@@ -162,20 +162,24 @@ def versions():
     import django
     import gunicorn
 
-    postgres = subprocess.run(  # noqa: S603
-        [
-            PYTHON,
-            "manage.py",
-            "shell",
-            "-c",
-            "from django.db import connection as c; c.ensure_connection(); print(c.pg_version)",
-        ],
-        cwd=ROOT,
-        env=ENV,
-        capture_output=True,
-        text=True,
-        check=False,
-    ).stdout.strip()
+    postgres = (
+        subprocess.run(  # noqa: S603
+            [
+                PYTHON,
+                "manage.py",
+                "shell",
+                "-c",
+                "from django.db import connection as c; cur = c.cursor(); "
+                "cur.execute('SHOW server_version'); print(cur.fetchone()[0])",
+            ],
+            cwd=ROOT,
+            env=ENV,
+            capture_output=True,
+            text=True,
+            check=False,
+        ).stdout.strip()
+        or "?"
+    )
     wrk_version = subprocess.run(["wrk", "--version"], capture_output=True, text=True, check=False)  # noqa: S607
     major, minor = (
         (int(postgres) // 10000, int(postgres) % 10000) if postgres.isdigit() else ("?", "")
@@ -183,7 +187,7 @@ def versions():
     return (
         f"Python {platform.python_version()}, Django {django.get_version()}, "
         f"gunicorn {gunicorn.__version__} ({ENV['WEB_CONCURRENCY']} sync workers), "
-        f"PostgreSQL {major}.{minor}, {(wrk_version.stdout or wrk_version.stderr).split()[1]}"
+        f"PostgreSQL {postgres.split()[0]}, wrk {(wrk_version.stdout or wrk_version.stderr).split()[1]}"
     )
 
 
@@ -255,7 +259,8 @@ def report(rows, ok_runs, ok_rps):
     ]
     ok = ok_runs[0]
     lines.append(
-        f"| minimale Django-View „ok“ | {ok_rps:,.0f} | 1,00 | {ok['p50']:.1f} | {ok['p99']:.1f} | | | | | |"
+        f"| minimale Django-View „ok“ | {ok_rps:,.0f}".replace(",", ".")
+        + f" | 1.00 | {ok['p50']:.1f} | {ok['p99']:.1f} | | | | | |"
     )
     css_wire = sum(row["wire"] for row in rows if row["static"])
     for row in rows:

@@ -16,6 +16,7 @@ Neither needs a database query. A missing value (cold or evicted cache, new file
 from the clock, never from 1 again, so a key of an earlier run can never be reused.
 """
 
+import functools
 import hashlib
 import os
 import tempfile
@@ -50,12 +51,20 @@ def _cache():
 
 
 def _stamp_file():
-    configured = getattr(settings, "CONTENT_VERSION_FILE", None)
+    return _stamp_path(
+        getattr(settings, "CONTENT_VERSION_FILE", None),
+        str(settings.BASE_DIR),
+        str(connections["default"].settings_dict["NAME"]),
+    )
+
+
+@functools.cache
+def _stamp_path(configured, base_dir, database):
+    # Read on every cached page view: worked out once per configuration.
     if configured:
         return Path(configured)
     # One file per project and database, so test runs and other checkouts never share it.
-    database = connections["default"].settings_dict["NAME"]
-    digest = hashlib.sha256(f"{settings.BASE_DIR}|{database}".encode()).hexdigest()[:16]
+    digest = hashlib.sha256(f"{base_dir}|{database}".encode()).hexdigest()[:16]
     return Path(tempfile.gettempdir()) / f"revier-content-version-{digest}"
 
 
