@@ -6,11 +6,10 @@ from django.views.generic import TemplateView
 
 from jobs import structured_data
 from jobs.models import Occupation
-from portal.text import format_as_of, format_eur_range
 from regions.charts import Row, Segment, range_chart
 from regions.models import CareerProfile, SalaryLevel
 from regions.querysets import occupations_with_salary_span, profile_terms
-from regions.views import LEVEL_CSS, TERM_KINDS, card_meta, compare_url
+from regions.views import LEVEL_CSS, TERM_KINDS, compare_url, salary_card
 
 
 class OccupationListView(TemplateView):
@@ -26,21 +25,11 @@ class OccupationListView(TemplateView):
 
 def occupation_cards(occupations):
     return [
-        {
-            "name": occupation.name,
-            "url": occupation.get_absolute_url(),
-            "summary": occupation.summary,
-            "span": format_eur_range(occupation.salary_low, occupation.salary_high)
-            if occupation.salary_low is not None
-            else "",
-            "meta": card_meta(
-                occupation.entry_low,
-                ngettext("in %(count)s Stadt", "in %(count)s Städten", occupation.profile_count)
-                % {"count": occupation.profile_count},
-            ),
-            "as_of": format_as_of(occupation.as_of_oldest, occupation.as_of_newest),
-            "sources_label": _("der Angaben für %(name)s") % {"name": occupation.name},
-        }
+        salary_card(
+            occupation,
+            ngettext("in %(count)s Stadt", "in %(count)s Städten", occupation.profile_count)
+            % {"count": occupation.profile_count},
+        )
         for occupation in occupations
     ]
 

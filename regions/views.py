@@ -459,22 +459,31 @@ class CompareCsvView(CompareView):
         return {"compared": profiles}
 
 
+def salary_card(obj, count_text):
+    """Display values for a city or occupation card: link, salary span, Stand, counts.
+
+    ``obj`` carries the annotations of ``regions_with_salary_span()`` or
+    ``occupations_with_salary_span()``.
+    """
+    return {
+        "name": obj.name,
+        "url": obj.get_absolute_url(),
+        "summary": getattr(obj, "summary", ""),
+        "span": format_eur_range(obj.salary_low, obj.salary_high)
+        if obj.salary_low is not None
+        else "",
+        "meta": card_meta(obj.entry_low, count_text),
+        "as_of": format_as_of(obj.as_of_oldest, obj.as_of_newest),
+        "sources_label": _("der Angaben für %(name)s") % {"name": obj.name},
+    }
+
+
 def region_cards(regions):
-    """Display values for city cards: name, link, salary span, number of profiles."""
     return [
-        {
-            "name": region.name,
-            "url": region.get_absolute_url(),
-            "span": format_eur_range(region.salary_low, region.salary_high)
-            if region.salary_low is not None
-            else "",
-            "meta": card_meta(
-                region.entry_low,
-                ngettext("%(count)s Berufsprofil", "%(count)s Berufsprofile", region.profile_count)
-                % {"count": region.profile_count},
-            ),
-            "as_of": format_as_of(region.as_of_oldest, region.as_of_newest),
-            "sources_label": _("der Angaben für %(name)s") % {"name": region.name},
-        }
+        salary_card(
+            region,
+            ngettext("%(count)s Berufsprofil", "%(count)s Berufsprofile", region.profile_count)
+            % {"count": region.profile_count},
+        )
         for region in regions
     ]

@@ -220,7 +220,6 @@ def test_drafts_are_visible_to_staff_only(editor, ruhr_content):
     assert set(staff.values_list("region__slug", flat=True)) == {"oberhausen", "duisburg"}
 
 
-@pytest.mark.urls("tests.regions.public_urls_stub")
 def test_view_on_site_leads_a_draft_to_its_public_address(logged_in):
     profile = duisburg()
     profile.published = False
@@ -231,6 +230,9 @@ def test_view_on_site_leads_a_draft_to_its_public_address(logged_in):
     response = logged_in.get(_view_on_site_url(profile))
     assert response.status_code == 302
     assert response["Location"].endswith("/berufe/it-projektkoordinator/duisburg/")
+    preview = logged_in.get(response["Location"])
+    assert preview.status_code == 200
+    assert "Entwurf" in preview.content.decode()
 
 
 def _view_on_site_url(profile):
