@@ -12,6 +12,35 @@ SEED_ARTICLES = ROOT.parent / "shared" / "seeds"
 IN_CI = os.environ.get("CI") == "true"
 
 
+# Every public URL once, so a new page is added in one place and every check sees it:
+# the HTML pages, then downloads, feeds and probes.
+HTML_PAGES = [
+    "/",
+    "/regionen/",
+    "/regionen/duisburg/",
+    "/berufe/",
+    "/berufe/it-projektkoordinator/",
+    "/berufe/it-projektkoordinator/duisburg/",
+    "/vergleich/?beruf=it-projektkoordinator&region=duisburg&region=oberhausen",
+    "/vergleich/",
+    "/impressum/",
+    "/datenschutz/",
+    "/barrierefreiheit/",
+    "/daten/",
+    "/aenderungen/",
+]
+OTHER_PUBLIC_URLS = [
+    "/daten/revier-it-karriere.json",
+    "/daten/gehaltsspannen.csv",
+    "/vergleich/csv/?beruf=it-projektkoordinator&region=duisburg&region=oberhausen",
+    "/feeds/aktualisierungen/",
+    "/sitemap.xml",
+    "/robots.txt",
+    "/healthz",
+    "/readyz",
+]
+
+
 def pytest_configure(config):
     from django.conf import settings
 

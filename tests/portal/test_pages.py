@@ -8,7 +8,7 @@ from django.db import OperationalError
 from django.urls import reverse
 
 from portal.models import LegalPage
-from tests.conftest import make_profile, text_of
+from tests.conftest import HTML_PAGES, make_profile, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -65,24 +65,7 @@ def test_sitemap_lists_published_content_only(client, ruhr_content):
     assert "essen" not in xml and "softwareentwickler" not in xml
 
 
-@pytest.mark.parametrize(
-    "url",
-    [
-        "/",
-        "/regionen/",
-        "/regionen/duisburg/",
-        "/berufe/",
-        "/berufe/it-projektkoordinator/",
-        "/berufe/it-projektkoordinator/duisburg/",
-        "/vergleich/?beruf=it-projektkoordinator&region=duisburg&region=oberhausen",
-        "/vergleich/",
-        "/impressum/",
-        "/datenschutz/",
-        "/barrierefreiheit/",
-        "/daten/",
-        "/aenderungen/",
-    ],
-)
+@pytest.mark.parametrize("url", HTML_PAGES)
 def test_every_page_has_the_basics_and_sets_no_cookie(client, ruhr_content, url):
     response = client.get(url)
     assert response.status_code == 200
