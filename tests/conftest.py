@@ -109,27 +109,26 @@ def make_profile(occupation=None, region=None, bands=(), published=True, **field
     return profile
 
 
-@pytest.fixture
-def editor(db, django_user_model):
-    """A member of the Redaktion group, logged in nowhere yet."""
+def make_editor(username, password, first_name):
+    """A staff account in the Redaktion group, logged in nowhere yet."""
+    from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
 
-    user = django_user_model.objects.create_user(
-        "redakteurin", password="geheim-und-lang-genug", is_staff=True, first_name="Rita"
+    user = get_user_model().objects.create_user(
+        username, password=password, is_staff=True, first_name=first_name
     )
     user.groups.add(Group.objects.get(name="Redaktion"))
     return user
 
 
 @pytest.fixture
-def other_editor(db, django_user_model):
-    from django.contrib.auth.models import Group
+def editor(db):
+    return make_editor("redakteurin", "geheim-und-lang-genug", "Rita")
 
-    user = django_user_model.objects.create_user(
-        "redakteur", password="auch-geheim-und-lang", is_staff=True, first_name="Karl"
-    )
-    user.groups.add(Group.objects.get(name="Redaktion"))
-    return user
+
+@pytest.fixture
+def other_editor(db):
+    return make_editor("redakteur", "auch-geheim-und-lang", "Karl")
 
 
 def admin_form_data(response, **changes):
