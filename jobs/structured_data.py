@@ -6,7 +6,24 @@ upper bound; the sources give no percentiles, so none are invented), the skills 
 certifications of the profile, and the page with its Stand date as ``lastReviewed``.
 """
 
+import json
+
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
 SCHEMA_ORG = "https://schema.org"
+
+# Inside <script> only these could end the element or open markup; JSON may write them as
+# \u escapes (the same escapes Django's json_script uses).
+_JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+def json_ld_script(data):
+    """``data`` as a schema.org JSON-LD block that no text in it can break out of."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    text = text.translate(_JSON_SCRIPT_ESCAPES)
+    # Safe: after the translation above the JSON contains no "<", ">" or "&" at all.
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308
 
 
 def occupation(profile, bands, skills, qualifications, page_url):

@@ -1,15 +1,15 @@
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.generic import TemplateView
 
 from jobs import structured_data
 from jobs.models import Occupation
+from regions.cards import occupation_cards
 from regions.charts import Row, Segment, range_chart
 from regions.models import CareerProfile, SalaryLevel
 from regions.querysets import occupations_with_salary_span, profile_terms
-from regions.views import LEVEL_CSS, TERM_KINDS, compare_url, salary_card
+from regions.views import LEVEL_CSS, TERM_KINDS, compare_url
 
 
 class OccupationListView(TemplateView):
@@ -21,17 +21,6 @@ class OccupationListView(TemplateView):
         context = super().get_context_data(**kwargs)
         context["occupations"] = occupation_cards(occupations_with_salary_span())
         return context
-
-
-def occupation_cards(occupations):
-    return [
-        salary_card(
-            occupation,
-            ngettext("in %(count)s Stadt", "in %(count)s Städten", occupation.profile_count)
-            % {"count": occupation.profile_count},
-        )
-        for occupation in occupations
-    ]
 
 
 class OccupationDetailView(TemplateView):
@@ -127,7 +116,7 @@ class ProfileDetailView(TemplateView):
         bands = profile.levelled_bands()
         occupation, region = profile.occupation, profile.region
         context.update(
-            json_ld=structured_data.occupation(
+            json_ld_data=structured_data.occupation(
                 profile,
                 bands,
                 skills=[name for name, _slug in terms["skills"]],

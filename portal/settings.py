@@ -87,6 +87,15 @@ MIDDLEWARE = [
 ROOT_URLCONF = "portal.urls"
 
 TEMPLATES = [
+    # Public pages: Jinja2 (see portal/jinja2.py). Looked up first; it only knows
+    # templates/jinja2/, so every other name falls through to the Django templates.
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "portal.jinja2.environment"},
+    },
+    # The admin and everything Django's own apps render.
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],

@@ -1,6 +1,4 @@
-from django.utils.formats import date_format
 from django.utils.text import slugify
-from django.utils.translation import gettext as _
 
 # German transliteration first, so "Mülheim" becomes "muelheim", not "mulheim".
 _GERMAN = str.maketrans(
@@ -27,18 +25,6 @@ def format_eur(amount):
 def format_eur_range(low, high):
     """'3.000–3.400 €': one currency sign, an en dash between the figures."""
     return f"{group_thousands(low)}–{format_eur(high)}"
-
-
-def format_as_of(oldest, newest):
-    """'Stand: 20. November 2026', or the span when several profiles differ."""
-    if oldest is None:
-        return ""
-    if oldest == newest or newest is None:
-        return _("Stand: %(date)s") % {"date": date_format(oldest, "j. F Y")}
-    return _("Stand: %(oldest)s bis %(newest)s") % {
-        "oldest": date_format(oldest, "j. F Y"),
-        "newest": date_format(newest, "j. F Y"),
-    }
 
 
 def format_eur_difference(amount):

@@ -6,11 +6,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
-from jobs.views import occupation_cards
 from portal.models import LegalPage
+from regions.cards import occupation_cards, region_cards
 from regions.filters import BAND_CHOICES, LEVEL_CHOICES
 from regions.querysets import occupations_with_salary_span, regions_with_salary_span
-from regions.views import region_cards
 
 
 class HomeView(TemplateView):

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import TemplateView
 
 from portal.downloads import csv_text, download, sources_text
-from portal.text import format_as_of, format_eur, format_eur_difference, format_eur_range
+from portal.text import format_eur_difference, format_eur_range
 from regions.charts import Row, Segment, range_chart
 from regions.filters import ProfileFilter
 from regions.models import CareerProfile, Region, SalaryBand, SalaryLevel
@@ -385,13 +385,6 @@ class CompareView(TemplateView):
         }
 
 
-def card_meta(entry_low, count_text):
-    """The small line under a card's salary span, translated once here, not per template loop."""
-    if entry_low is None:
-        return count_text
-    return _("Einstieg ab %(amount)s") % {"amount": format_eur(entry_low)} + " · " + count_text
-
-
 class CompareCsvView(CompareView):
     """/vergleich/csv/?beruf=…&region=…: the salary rows of a comparison as a CSV file.
 
@@ -457,33 +450,3 @@ class CompareCsvView(CompareView):
             "sources",
         )
         return {"compared": profiles}
-
-
-def salary_card(obj, count_text):
-    """Display values for a city or occupation card: link, salary span, Stand, counts.
-
-    ``obj`` carries the annotations of ``regions_with_salary_span()`` or
-    ``occupations_with_salary_span()``.
-    """
-    return {
-        "name": obj.name,
-        "url": obj.get_absolute_url(),
-        "summary": getattr(obj, "summary", ""),
-        "span": format_eur_range(obj.salary_low, obj.salary_high)
-        if obj.salary_low is not None
-        else "",
-        "meta": card_meta(obj.entry_low, count_text),
-        "as_of": format_as_of(obj.as_of_oldest, obj.as_of_newest),
-        "sources_label": _("der Angaben für %(name)s") % {"name": obj.name},
-    }
-
-
-def region_cards(regions):
-    return [
-        salary_card(
-            region,
-            ngettext("%(count)s Berufsprofil", "%(count)s Berufsprofile", region.profile_count)
-            % {"count": region.profile_count},
-        )
-        for region in regions
-    ]

@@ -1,0 +1,84 @@
+"""The Jinja2 environment of the public pages (templates/jinja2/).
+
+The public pages are rendered by Jinja2 rather than the Django template language: it
+compiles templates to Python functions and rendered the city lists and the finder several
+times faster, which the uncached path of issue 5 needs (docs/performance.md). The admin
+keeps Django templates.
+
+Texts are gettext-ready as everywhere else: ``_()``, ``ngettext()`` and ``{% trans %}``
+call Django's translation functions (newstyle gettext, so placeholders are escaped).
+"""
+
+import functools
+
+from django.template import defaultfilters
+from django.templatetags.static import static
+from django.urls import get_script_prefix, reverse
+from django.utils.timezone import template_localtime
+from django.utils.translation import gettext, ngettext
+from jinja2 import Environment, Undefined
+from markupsafe import Markup
+
+from jobs.structured_data import json_ld_script
+from portal.fields import render_field
+from portal.markup import render_markdown
+from portal.text import group_thousands
+
+
+def url(name, **kwargs):
+    """``{% url %}``: a named URL, reversed once per name and arguments.
+
+    The templates name fixed URLs (navigation, footer, forms); links to profiles and
+    cities come from the views (``get_absolute_url``, ``portal.links``).
+    """
+    return _reverse(name, get_script_prefix(), tuple(sorted(kwargs.items())))
+
+
+@functools.cache
+def _reverse(name, prefix, kwargs):
+    return reverse(name, kwargs=dict(kwargs))
+
+
+def canonical_url(request, path=None):
+    """Absolute URL of the page; a view may narrow it with ``canonical_path``."""
+    return request.build_absolute_uri(path or request.path)
+
+
+def date(value, format_string):
+    """Django's ``date`` filter, in the site's time zone as in the Django templates."""
+    return defaultfilters.date(template_localtime(value), format_string)
+
+
+def number(value):
+    """A whole number with German thousands separators: 2.854."""
+    return group_thousands(value)
+
+
+def markdown(text):
+    """Editorial Markdown as sanitised HTML (see portal.markup)."""
+    # Safe because nh3 has just reduced the HTML to an allow-list.
+    return Markup(render_markdown(str(text or "")))  # noqa: S704
+
+
+def environment(**options):
+    # Like the Django templates, a missing variable prints as nothing, also under DEBUG
+    # (Django's default there, DebugUndefined, would print the placeholder itself).
+    options["undefined"] = Undefined
+    options["keep_trailing_newline"] = True
+    options.pop("autoescape", None)  # always on, whatever a setting says
+    env = Environment(autoescape=True, extensions=["jinja2.ext.i18n"], **options)
+    env.install_gettext_callables(gettext, ngettext, newstyle=True)
+    env.globals.update(
+        url=url,
+        static=static,
+        canonical_url=canonical_url,
+        field=render_field,
+        json_ld=json_ld_script,
+    )
+    env.filters.update(
+        date=date,
+        number=number,
+        truncatechars=defaultfilters.truncatechars,
+        markdown=markdown,
+    )
+    return env
