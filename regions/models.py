@@ -199,6 +199,14 @@ class SalaryBand(models.Model):
     def __str__(self):
         return f"{self.get_level_display()}: {self.min_eur}–{self.max_eur} €"
 
+    def get_level_display(self):
+        """The level's label. Replaces Django's generated method, which rebuilds a dict of
+        all choices at every call (the finder asks 60 times per page)."""
+        try:
+            return SalaryLevel(self.level).label
+        except ValueError:
+            return self.level
+
     @property
     def midpoint(self):
         return (self.min_eur + self.max_eur) // 2

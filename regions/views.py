@@ -14,7 +14,7 @@ from portal.downloads import csv_text, download, sources_text
 from portal.text import format_eur_difference, format_eur_range
 from regions.charts import Row, Segment, range_chart
 from regions.filters import ProfileFilter
-from regions.models import CareerProfile, Region, SalaryBand, SalaryLevel
+from regions.models import CareerProfile, Region, SalaryBand, SalaryLevel, stale_before
 from regions.querysets import profile_terms, published_vocabulary
 
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,120}")
@@ -82,6 +82,7 @@ class ProfileFinderView(TemplateView):
             "tools",
         )
         salary_range = filterset.salary_range
+        stale = stale_before()
         context.update(
             page=page,
             page_notice=notice,
@@ -90,7 +91,7 @@ class ProfileFinderView(TemplateView):
                 "%(count)s Profil gefunden", "%(count)s Profile gefunden", paginator.count
             )
             % {"count": paginator.count},
-            results=[self._result(profile, salary_range) for profile in profiles],
+            results=[self._result(profile, salary_range, stale) for profile in profiles],
             pages=self._page_links(query, page),
             compare_link=self._compare_link(profiles),
             salary_range=salary_range,
@@ -115,7 +116,7 @@ class ProfileFinderView(TemplateView):
         return number, ""
 
     @staticmethod
-    def _result(profile, salary_range):
+    def _result(profile, salary_range, stale):
         level, low, high = salary_range or (None, None, None)
         bands = []
         for band in profile.levelled_bands():
@@ -130,7 +131,7 @@ class ProfileFinderView(TemplateView):
             "url": profile.get_absolute_url(),
             "title": profile.title,
             "as_of": profile.as_of,
-            "is_stale": profile.is_stale,
+            "is_stale": profile.as_of < stale,
             "region": profile.region.name,
             "occupation": profile.occupation.name,
             "bands": bands,
