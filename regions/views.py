@@ -1,5 +1,5 @@
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, prefetch_related_objects
@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import TemplateView
 
 from portal.downloads import csv_text, download, sources_text
+from portal.links import fast_reverse
 from portal.text import format_eur_difference, format_eur_range
 from regions.charts import Row, Segment, range_chart
 from regions.filters import ProfileFilter
@@ -19,6 +20,18 @@ from regions.querysets import profile_terms, published_vocabulary
 
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,120}")
 PAGE_SIZE = 20
+# What a finder result shows of its profile (ProfileFinderView._result).
+RESULT_FIELDS = (
+    "pk",
+    "title",
+    "as_of",
+    "occupation_id",
+    "occupation__name",
+    "occupation__slug",
+    "region__name",
+    "region__slug",
+)
+LEVEL_ORDER = {level: index for index, level in enumerate(SalaryLevel.values)}
 MAX_COMPARED = 4
 MAX_NAMED_UNKNOWN = 5
 LEVEL_CSS = {
@@ -61,7 +74,7 @@ class ProfileFinderView(TemplateView):
         vocabulary = published_vocabulary()
         filterset = ProfileFilter(
             request.GET,
-            queryset=CareerProfile.objects.published().select_related("occupation", "region"),
+            queryset=CareerProfile.objects.published(),
             vocabulary=vocabulary,
         )
         context = self.get_context_data(filter=filterset, form=filterset.form)
@@ -72,17 +85,16 @@ class ProfileFinderView(TemplateView):
             context["invalid"] = True
             return self.render_to_response(context, status=400)
 
-        paginator = Paginator(filterset.qs, PAGE_SIZE)
+        # Plain rows rather than model instances: twenty profiles with their bands and
+        # tools as instances and related managers cost more than the page's SQL.
+        paginator = Paginator(filterset.qs.values(*RESULT_FIELDS), PAGE_SIZE)
         number, notice = self._page_number(request.GET.get("seite"), paginator.num_pages)
         page = paginator.page(number)
-        profiles = list(page.object_list)
-        prefetch_related_objects(
-            profiles,
-            Prefetch("salary_bands", queryset=SalaryBand.objects.order_by("min_eur")),
-            "tools",
-        )
+        rows = list(page.object_list)
+        bands, tools = self._bands_and_tools([row["pk"] for row in rows])
         salary_range = filterset.salary_range
         stale = stale_before()
+        labels = dict(SalaryLevel.choices)
         context.update(
             page=page,
             page_notice=notice,
@@ -91,9 +103,12 @@ class ProfileFinderView(TemplateView):
                 "%(count)s Profil gefunden", "%(count)s Profile gefunden", paginator.count
             )
             % {"count": paginator.count},
-            results=[self._result(profile, salary_range, stale) for profile in profiles],
+            results=[
+                self._result(row, bands[row["pk"]], tools[row["pk"]], salary_range, stale, labels)
+                for row in rows
+            ],
             pages=self._page_links(query, page),
-            compare_link=self._compare_link(profiles),
+            compare_link=self._compare_link(rows),
             salary_range=salary_range,
             canonical_path=self._canonical(request.path, query, number),
         )
@@ -116,26 +131,49 @@ class ProfileFinderView(TemplateView):
         return number, ""
 
     @staticmethod
-    def _result(profile, salary_range, stale):
+    def _bands_and_tools(profile_ids):
+        """{profile id: [(level, min, max), …] in level order}, {profile id: [tool, …]}."""
+        bands = defaultdict(list)
+        for profile_id, level, low, high in (
+            SalaryBand.objects.filter(profile_id__in=profile_ids)
+            .order_by()
+            .values_list("profile_id", "level", "min_eur", "max_eur")
+        ):
+            bands[profile_id].append((level, low, high))
+        for entries in bands.values():
+            entries.sort(key=lambda band: LEVEL_ORDER[band[0]])
+        tools = defaultdict(list)
+        for profile_id, name in (
+            CareerProfile.tools.through.objects.filter(careerprofile_id__in=profile_ids)
+            .order_by("tool__name")
+            .values_list("careerprofile_id", "tool__name")
+        ):
+            tools[profile_id].append(name)
+        return bands, tools
+
+    @staticmethod
+    def _result(row, bands, tools, salary_range, stale, labels):
         level, low, high = salary_range or (None, None, None)
-        bands = []
-        for band in profile.levelled_bands():
+        shown = []
+        for band_level, band_min, band_max in bands:
             matches = (
                 salary_range is not None
-                and (level is None or band.level == level)
-                and (low is None or band.max_eur >= low)
-                and (high is None or band.min_eur <= high)
+                and (level is None or band_level == level)
+                and (low is None or band_max >= low)
+                and (high is None or band_min <= high)
             )
-            bands.append((band.get_level_display(), band.range_display, matches))
+            shown.append((labels[band_level], format_eur_range(band_min, band_max), matches))
         return {
-            "url": profile.get_absolute_url(),
-            "title": profile.title,
-            "as_of": profile.as_of,
-            "is_stale": profile.as_of < stale,
-            "region": profile.region.name,
-            "occupation": profile.occupation.name,
-            "bands": bands,
-            "tools": ", ".join(tool.name for tool in profile.tools.all()),
+            "url": fast_reverse(
+                "jobs:profile", occupation=row["occupation__slug"], region=row["region__slug"]
+            ),
+            "title": row["title"],
+            "as_of": row["as_of"],
+            "is_stale": row["as_of"] < stale,
+            "region": row["region__name"],
+            "occupation": row["occupation__name"],
+            "bands": shown,
+            "tools": ", ".join(tools),
         }
 
     @staticmethod
@@ -157,21 +195,23 @@ class ProfileFinderView(TemplateView):
         }
 
     @staticmethod
-    def _compare_link(profiles):
+    def _compare_link(rows):
         """A ready comparison when the results hold one occupation in several cities."""
-        counts = Counter(profile.occupation_id for profile in profiles)
+        counts = Counter(row["occupation_id"] for row in rows)
         if not counts:
             return None
         occupation_id, count = counts.most_common(1)[0]
         if count < 2:
             return None
-        chosen = [p for p in profiles if p.occupation_id == occupation_id][:MAX_COMPARED]
+        chosen = [row for row in rows if row["occupation_id"] == occupation_id][:MAX_COMPARED]
         return {
-            "url": compare_url(chosen[0].occupation.slug, [p.region.slug for p in chosen]),
+            "url": compare_url(
+                chosen[0]["occupation__slug"], [row["region__slug"] for row in chosen]
+            ),
             "label": _("%(occupation)s in %(cities)s vergleichen")
             % {
-                "occupation": chosen[0].occupation.name,
-                "cities": ", ".join(p.region.name for p in chosen),
+                "occupation": chosen[0]["occupation__name"],
+                "cities": ", ".join(row["region__name"] for row in chosen),
             },
         }
 
