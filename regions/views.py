@@ -374,6 +374,7 @@ class CompareView(TemplateView):
             chart_groups,
         )
         grids = []
+        in_all, only_in, some_of = _("in allen"), _("nur %(city)s"), _("%(count)s von %(total)s")
         for kind, label in TERM_KINDS:
             present = {}
             for profile in profiles:
@@ -383,12 +384,12 @@ class CompareView(TemplateView):
             for name, owners in present.values():
                 marks = [profile.pk in owners for profile in profiles]
                 if len(owners) == len(profiles):
-                    scope = _("in allen")
+                    scope = in_all
                 elif len(owners) == 1:
                     only = next(p for p in profiles if p.pk in owners)
-                    scope = _("nur %(city)s") % {"city": only.region.name}
+                    scope = only_in % {"city": only.region.name}
                 else:
-                    scope = _("%(count)s von %(total)s") % {
+                    scope = some_of % {
                         "count": len(owners),
                         "total": len(profiles),
                     }
