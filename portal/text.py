@@ -1,3 +1,4 @@
+from django.utils.dates import MONTHS
 from django.utils.text import slugify
 
 # German transliteration first, so "Mülheim" becomes "muelheim", not "mulheim".
@@ -32,3 +33,20 @@ def format_eur_difference(amount):
     if amount == 0:
         return f"±{format_eur(0)}"
     return f"{'+' if amount > 0 else '\u2212'}{format_eur(abs(amount))}"
+
+
+class DayFormat:
+    """Days written as Django's "j. F Y" does: "20. November 2026".
+
+    Month names are translated once per instance, so a page that writes twenty dates
+    makes one instance instead of twenty trips through Django's date formatting.
+    """
+
+    def __init__(self):
+        self._months = {}
+
+    def __call__(self, day):
+        month = self._months.get(day.month)
+        if month is None:
+            month = self._months[day.month] = str(MONTHS[day.month])
+        return f"{day.day}. {month} {day.year}"

@@ -6,11 +6,10 @@ looked up once per list here, not once per card: with 50 cities the per-card get
 date-format calls were a visible share of the uncached home page.
 """
 
-from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from portal.text import format_eur, format_eur_range
+from portal.text import DayFormat, format_eur, format_eur_range
 
 
 class _ListText:
@@ -23,18 +22,12 @@ class _ListText:
         self.sources = _("der Angaben für %(name)s")
         self._count_text = count_text
         self._counts = {}
-        self._months = {}
+        self.date = DayFormat()
 
     def count(self, number):
         if number not in self._counts:
             self._counts[number] = self._count_text(number) % {"count": number}
         return self._counts[number]
-
-    def date(self, day):
-        """'20. November 2026', as Django's "j. F Y"."""
-        if day.month not in self._months:
-            self._months[day.month] = str(MONTHS[day.month])
-        return f"{day.day}. {self._months[day.month]} {day.year}"
 
     def as_of(self, oldest, newest):
         if oldest is None:

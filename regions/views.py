@@ -12,7 +12,7 @@ from django.views.generic import TemplateView
 
 from portal.downloads import csv_text, download, sources_text
 from portal.links import fast_reverse
-from portal.text import format_eur_difference, format_eur_range
+from portal.text import DayFormat, format_eur_difference, format_eur_range
 from regions.charts import Row, Segment, range_chart
 from regions.filters import ProfileFilter
 from regions.models import CareerProfile, Region, SalaryBand, SalaryLevel, stale_before
@@ -94,7 +94,11 @@ class ProfileFinderView(TemplateView):
         bands, tools = self._bands_and_tools([row["pk"] for row in rows])
         salary_range = filterset.salary_range
         stale = stale_before()
-        labels = dict(SalaryLevel.choices)
+        text = {
+            "levels": {value: str(label) for value, label in SalaryLevel.choices},
+            "source_line": _("Stand: %(date)s · Quellen im Profil"),
+            "day": DayFormat(),
+        }
         context.update(
             page=page,
             page_notice=notice,
@@ -104,7 +108,7 @@ class ProfileFinderView(TemplateView):
             )
             % {"count": paginator.count},
             results=[
-                self._result(row, bands[row["pk"]], tools[row["pk"]], salary_range, stale, labels)
+                self._result(row, bands[row["pk"]], tools[row["pk"]], salary_range, stale, text)
                 for row in rows
             ],
             pages=self._page_links(query, page),
@@ -152,7 +156,7 @@ class ProfileFinderView(TemplateView):
         return bands, tools
 
     @staticmethod
-    def _result(row, bands, tools, salary_range, stale, labels):
+    def _result(row, bands, tools, salary_range, stale, text):
         level, low, high = salary_range or (None, None, None)
         shown = []
         for band_level, band_min, band_max in bands:
@@ -162,13 +166,15 @@ class ProfileFinderView(TemplateView):
                 and (low is None or band_max >= low)
                 and (high is None or band_min <= high)
             )
-            shown.append((labels[band_level], format_eur_range(band_min, band_max), matches))
+            shown.append(
+                (text["levels"][band_level], format_eur_range(band_min, band_max), matches)
+            )
         return {
             "url": fast_reverse(
                 "jobs:profile", occupation=row["occupation__slug"], region=row["region__slug"]
             ),
             "title": row["title"],
-            "as_of": row["as_of"],
+            "source_line": text["source_line"] % {"date": text["day"](row["as_of"])},
             "is_stale": row["as_of"] < stale,
             "region": row["region__name"],
             "occupation": row["occupation__name"],
