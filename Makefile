@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 DEV := DJANGO_DEBUG=1
 
-.PHONY: help run test test-sqlite test-postgres test-deps browser-deps bench audit lint format superuser clean
+.PHONY: help run test test-sqlite test-postgres test-deps browser-deps bench audit lighthouse lint format superuser clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -49,9 +49,12 @@ bench: $(INSTALLED) ## load test under gunicorn + PostgreSQL; table in docs/perf
 
 # Lighthouse (npm, Debian's Chromium) on four key pages of a production-configured server,
 # then axe-core and the Nu Html Checker over every public page (the browser tests of that name).
-audit: $(INSTALLED) browser-deps ## Lighthouse ≥ 95/100/100/100 on four pages, axe and vnu on every page
-	$(PY) scripts/audit.py
+audit: lighthouse ## Lighthouse ≥ 95/100/100/100 on four pages, axe and vnu on every page
 	$(PY) -m pytest -q -m browser -k "axe or nu_html" -p no:cacheprovider
+
+# CI runs this after `make test`, whose SQLite pass has already run axe and vnu.
+lighthouse: $(INSTALLED) browser-deps ## Lighthouse alone
+	$(PY) scripts/audit.py
 
 lint: $(INSTALLED) ## ruff, the migrations check and hadolint
 	$(PY) -m ruff check .
