@@ -65,6 +65,19 @@ def _cacheable_response(response):
     )
 
 
+def _address(request):
+    """Scheme, host and full path; None for a host that is not allowed.
+
+    Such a request goes down the stack uncached, where the host check answers 400 (and
+    logs it without this lookup chained to it).
+    """
+    try:
+        host = request.get_host()
+    except DisallowedHost:
+        return None
+    return f"{request.scheme}://{host}{request.get_full_path()}"
+
+
 def _key(address, version):
     return f"page:{version}:{hashlib.blake2b(address.encode(), digest_size=16).hexdigest()}"
 
@@ -114,12 +127,9 @@ class PageCacheMiddleware:
         self.timeout = settings.PAGE_CACHE_SECONDS
 
     def __call__(self, request):
-        if not _cacheable_request(request):
+        address = _address(request) if _cacheable_request(request) else None
+        if address is None:
             return self.get_response(request)
-        try:
-            address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-        except DisallowedHost:
-            return self.get_response(request)  # the host check further down answers 400
         # Read per request, not in __init__: tests switch it on a running server.
         enabled = settings.PAGE_CACHE_ENABLED
         if enabled:
