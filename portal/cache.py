@@ -6,24 +6,37 @@ every process and instance; old entries simply expire. Pages are cached only for
 requests without cookies (visitors never get one; editors and staff previews carry the
 session cookie and always see fresh pages) and only when the response sets no cookie.
 
-Every cacheable answer carries an ETag; a matching ``If-None-Match`` gets a 304.
-``DJANGO_PAGE_CACHE=0`` (setting ``PAGE_CACHE_ENABLED``) switches the storage off but
-keeps ETags, so the uncached path can be measured on its own.
+The middleware sits right after the request id, ahead of the security, CSP, host and
+common middleware, so a hit costs little more than Django's own request handling. What
+those middleware would add is not lost: a page is stored as the whole stack answered it,
+with its final headers (security headers, CSP, Vary, Content-Type …), and a hit replays
+them; only what belongs to one answer (Set-Cookie, Date, X-Request-ID) is left out. What
+they would refuse never reaches an entry: the key holds scheme, host and full path, a bad
+host falls through to the stack's 400, and only 200 answers are stored, so a plain-http
+request under SSL redirect gets its redirect and a bad host its 400.
+
+Every cacheable answer carries an ETag; a matching ``If-None-Match`` gets a 304. HEAD is
+answered like GET, without the body. ``DJANGO_PAGE_CACHE=0`` (setting
+``PAGE_CACHE_ENABLED``) switches the storage off but keeps ETags, so the uncached path
+can be measured on its own.
 """
 
 import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_vary_headers
 from django.utils.http import parse_etags
 
 from portal import content_version
 
-# Headers a fresh answer of the view gets again on the way out, or that belong to one
-# answer only; every other header the view set is stored with the page.
-NOT_STORED = {"set-cookie", "date", "content-length", "etag", "cache-control", "vary"}
+# Headers that belong to one answer only; every other final header is stored with the
+# page. Content-Length is taken from the stored body instead.
+PER_ANSWER = frozenset({"set-cookie", "date", "x-request-id", "content-length"})
+# Describe the body, so a 304 (which has none) leaves them out (RFC 9110, 15.4.5).
+REPRESENTATION = frozenset({"content-type", "content-length", "content-language"})
 BYPASS_PREFIXES = ("/admin/", "/static/", "/healthz", "/readyz")
 # Query parameters the public pages understand. A request with any other parameter is
 # answered uncached, so made-up parameters cannot fill the cache with copies of a page.
@@ -34,11 +47,12 @@ KNOWN_PARAMETERS = frozenset(
 
 
 def _cacheable_request(request):
+    # Cheapest tests first: this runs ahead of every request, static files included.
     return (
-        request.method == "GET"
+        not request.path.startswith(BYPASS_PREFIXES)
+        and request.method in ("GET", "HEAD")
         and not request.COOKIES
-        and not request.path.startswith(BYPASS_PREFIXES)
-        and KNOWN_PARAMETERS.issuperset(request.GET)
+        and (not request.META.get("QUERY_STRING") or KNOWN_PARAMETERS.issuperset(request.GET))
     )
 
 
@@ -51,9 +65,21 @@ def _cacheable_response(response):
     )
 
 
-def _key(request, version):
-    raw = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-    return f"page:{version}:{hashlib.sha256(raw.encode()).hexdigest()}"
+def _address(request):
+    """Scheme, host and full path; None for a host that is not allowed.
+
+    Such a request goes down the stack uncached, where the host check answers 400 (and
+    logs it without this lookup chained to it).
+    """
+    try:
+        host = request.get_host()
+    except DisallowedHost:
+        return None
+    return f"{request.scheme}://{host}{request.get_full_path()}"
+
+
+def _key(address, version):
+    return f"page:{version}:{hashlib.blake2b(address.encode(), digest_size=16).hexdigest()}"
 
 
 def _etag(content):
@@ -61,22 +87,38 @@ def _etag(content):
 
 
 def _not_modified(request, etag):
-    wanted = request.headers.get("If-None-Match")
+    wanted = request.META.get("HTTP_IF_NONE_MATCH")
     return bool(wanted) and (etag in parse_etags(wanted) or wanted.strip() == "*")
 
 
-def _finish(request, response, etag):
-    response["ETag"] = etag
-    # Browsers revalidate every time (cheaply, with the ETag), so no visitor keeps
-    # yesterday's salary figure.
-    response["Cache-Control"] = "no-cache"
-    patch_vary_headers(response, ["Cookie"])
-    if _not_modified(request, etag):
-        not_modified = HttpResponseNotModified()
-        for header in ("ETag", "Cache-Control", "Vary"):
-            not_modified[header] = response[header]
-        return not_modified
-    return response
+def _page(response):
+    """The answer to store: body and final headers, without what belongs to one answer.
+
+    Stored as a ready response, as Django's own cache middleware does: a hit then costs
+    one unpickling instead of validating every header again.
+    """
+    page = HttpResponse(
+        response.content,
+        headers=[
+            (name, value) for name, value in response.items() if name.lower() not in PER_ANSWER
+        ],
+    )
+    page["Content-Length"] = str(len(page.content))
+    return page
+
+
+def _answer(request, page):
+    """A stored or fresh page as this request should get it: 304, without body, or whole."""
+    if _not_modified(request, page["ETag"]):
+        return HttpResponseNotModified(
+            headers=[
+                (name, value) for name, value in page.items() if name.lower() not in REPRESENTATION
+            ]
+        )
+    if request.method == "HEAD":
+        # The headers of the GET (Content-Length included), no body.
+        page.content = b""
+    return page
 
 
 class PageCacheMiddleware:
@@ -85,27 +127,25 @@ class PageCacheMiddleware:
         self.timeout = settings.PAGE_CACHE_SECONDS
 
     def __call__(self, request):
-        if not _cacheable_request(request):
+        address = _address(request) if _cacheable_request(request) else None
+        if address is None:
             return self.get_response(request)
+        # Read per request, not in __init__: tests switch it on a running server.
         enabled = settings.PAGE_CACHE_ENABLED
-        key = _key(request, content_version.current()) if enabled else None
-        entry = cache.get(key) if enabled else None
-        if entry is not None:
-            content, headers, etag = entry
-            response = HttpResponse(content)
-            for name, value in headers:
-                response[name] = value
-            return _finish(request, response, etag)
+        if enabled:
+            key = _key(address, content_version.current())
+            page = cache.get(key)
+            if page is not None:
+                return _answer(request, page)
 
         response = self.get_response(request)
         if not _cacheable_response(response):
             return response
-        etag = _etag(response.content)
+        response["ETag"] = _etag(response.content)
+        # Browsers revalidate every time (cheaply, with the ETag), so no visitor keeps
+        # yesterday's salary figure.
+        response["Cache-Control"] = "no-cache"
+        patch_vary_headers(response, ["Cookie"])
         if enabled:
-            headers = [
-                (name, value)
-                for name, value in response.headers.items()
-                if name.lower() not in NOT_STORED
-            ]
-            cache.set(key, (response.content, headers, etag), self.timeout)
-        return _finish(request, response, etag)
+            cache.set(key, _page(response), self.timeout)
+        return _answer(request, response)

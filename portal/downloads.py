@@ -1,9 +1,8 @@
 """File downloads: CSV for German spreadsheets, and the headers every download needs.
 
 A download carries its own Cache-Control header, so the page cache (portal.cache) leaves
-it alone: the cache keeps only a few headers of an answer and would serve a cached file
-without its Content-Disposition. Downloads are therefore built per request, each from a
-small, fixed number of queries.
+it alone. Downloads are therefore built per request, each from a small, fixed number of
+queries.
 """
 
 import csv

@@ -66,15 +66,17 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "portal.middleware.LivenessMiddleware",
     "portal.middleware.RequestIdMiddleware",
-    # Everything above the page cache also runs for cached answers: security headers,
-    # CSP, host check.
+    # A cache hit is answered here, before the rest of the stack, with the final headers
+    # the stack gave the page when it was stored (security headers, CSP, …). Its key holds
+    # scheme and host, and only 200 answers are stored, so the SSL redirect and the host
+    # check below still answer every request they would refuse.
+    "portal.cache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "portal.middleware.PermissionsPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "portal.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -2,9 +2,11 @@
 
 import pytest
 from django.contrib import admin
+from django.core.cache import cache
 from django.http import HttpResponse
 from django.urls import path
 
+from portal.cache import PageCacheMiddleware
 from regions.models import Region
 from tests.conftest import make_region
 
@@ -121,3 +123,85 @@ def test_headers_of_the_view_survive_the_cache(client):
     again = client.get("/staedte/")
     assert again["X-Robots-Tag"] == first["X-Robots-Tag"] == "noarchive"
     assert again["Content-Type"] == first["Content-Type"]
+
+
+PER_ANSWER = {"date", "x-request-id"}
+
+
+def comparable(response):
+    return {
+        name.lower(): value
+        for name, value in response.headers.items()
+        if name.lower() not in PER_ANSWER
+    }
+
+
+def test_a_cached_answer_carries_the_same_headers_as_a_fresh_one(
+    client, settings, django_assert_num_queries
+):
+    settings.SECURE_HSTS_SECONDS = 31536000
+    make_region("Essen")
+    with django_assert_num_queries(1):
+        fresh = client.get("/staedte/", secure=True)
+    with django_assert_num_queries(0):
+        cached = client.get("/staedte/", secure=True)
+    assert comparable(cached) == comparable(fresh)
+    for header in ("Content-Security-Policy", "Strict-Transport-Security", "X-Frame-Options"):
+        assert header in cached
+    assert cached["X-Request-ID"] != fresh["X-Request-ID"]
+
+    # And the 304s, from the cache and from the whole stack.
+    revalidate = {"If-None-Match": fresh["ETag"]}
+    cached_304 = client.get("/staedte/", secure=True, headers=revalidate)
+    cache.clear()
+    with django_assert_num_queries(1):
+        fresh_304 = client.get("/staedte/", secure=True, headers=revalidate)
+    assert cached_304.status_code == fresh_304.status_code == 304
+    assert comparable(cached_304) == comparable(fresh_304)
+    assert "Content-Security-Policy" in cached_304
+    assert "X-Request-ID" in cached_304
+
+
+def test_head_gets_the_headers_of_the_page_without_its_body(rf, django_assert_num_queries):
+    # The middleware alone: the test client would drop a HEAD body by itself.
+    make_region("Essen")
+    middleware = PageCacheMiddleware(region_names)
+    fresh = middleware(rf.head("/staedte/"))
+    with django_assert_num_queries(0):
+        cached = middleware(rf.head("/staedte/"))
+        page = middleware(rf.get("/staedte/"))
+    assert fresh.status_code == cached.status_code == 200
+    assert fresh.content == cached.content == b""
+    assert cached["Content-Length"] == "5"
+    assert cached["ETag"] == fresh["ETag"] == page["ETag"]
+    assert page.content == b"Essen"
+
+
+def test_plain_http_is_redirected_with_the_https_page_cached(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    make_region("Essen")
+    for _ in range(2):
+        assert client.get("/staedte/", secure=True).status_code == 200
+    plain = client.get("/staedte/")
+    assert plain.status_code == 301
+    assert plain["Location"] == "https://testserver/staedte/"
+
+
+def test_unknown_host_is_refused_with_the_page_cached(client, django_assert_num_queries):
+    make_region("Essen")
+    client.get("/staedte/")
+    with django_assert_num_queries(0):
+        assert client.get("/staedte/").status_code == 200
+    refused = client.get("/staedte/", headers={"Host": "evil.example"})
+    assert refused.status_code == 400
+    # Answered by the host check of the whole stack, with its security headers.
+    assert refused["X-Frame-Options"] == "DENY"
+
+
+def test_missing_slash_is_still_redirected(client):
+    make_region("Essen")
+    client.get("/staedte/")
+    for _ in range(2):
+        redirect = client.get("/staedte")
+        assert redirect.status_code == 301
+        assert redirect["Location"] == "/staedte/"
