@@ -22,7 +22,9 @@ can be measured on its own.
 """
 
 import hashlib
+from pathlib import Path
 
+import django
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
@@ -78,8 +80,9 @@ def _address(request):
     return f"{request.scheme}://{host}{request.get_full_path()}"
 
 
-def _key(address, version):
-    return f"page:{version}:{hashlib.blake2b(address.encode(), digest_size=16).hexdigest()}"
+def _key(release, address, version):
+    digest = hashlib.blake2b(address.encode(), digest_size=16).hexdigest()
+    return f"page:{release}:{version}:{digest}"
 
 
 def _etag(content):
@@ -121,10 +124,33 @@ def _answer(request, page):
     return page
 
 
+def release_fingerprint():
+    """A digest of what this process runs: Django, the code, the templates, static files.
+
+    Part of every key, so a deploy never serves a page stored by the release before it
+    (links to static files that are gone, old headers, a pickled response of an older
+    Django) from a shared cache; the old entries expire.
+    """
+    digest = hashlib.blake2b(django.get_version().encode(), digest_size=8)
+    base = Path(settings.BASE_DIR)
+    paths = [
+        path
+        for folder in ("portal", "regions", "jobs", "templates")
+        for path in (base / folder).rglob("*")
+        if path.suffix in (".py", ".html") and path.is_file()
+    ]
+    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+    for path in sorted(paths) + ([manifest] if manifest.is_file() else []):
+        digest.update(str(path.relative_to(base)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 class PageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
         self.timeout = settings.PAGE_CACHE_SECONDS
+        self.release = release_fingerprint()
 
     def __call__(self, request):
         address = _address(request) if _cacheable_request(request) else None
@@ -133,7 +159,7 @@ class PageCacheMiddleware:
         # Read per request, not in __init__: tests switch it on a running server.
         enabled = settings.PAGE_CACHE_ENABLED
         if enabled:
-            key = _key(address, content_version.current())
+            key = _key(self.release, address, content_version.current())
             page = cache.get(key)
             if page is not None:
                 return _answer(request, page)

@@ -6,7 +6,7 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.urls import path
 
-from portal.cache import PageCacheMiddleware
+from portal.cache import PageCacheMiddleware, release_fingerprint
 from regions.models import Region
 from tests.conftest import make_region
 
@@ -205,3 +205,22 @@ def test_missing_slash_is_still_redirected(client):
         redirect = client.get("/staedte")
         assert redirect.status_code == 301
         assert redirect["Location"] == "/staedte/"
+
+
+def test_a_new_release_never_reads_pages_stored_by_the_one_before(settings, tmp_path):
+    """Code, templates and static files are in every key: a deploy starts afresh."""
+    template = tmp_path / "templates" / "jinja2" / "page.html"
+    template.parent.mkdir(parents=True)
+    template.write_text("<p>Release 1</p>")
+    settings.BASE_DIR = tmp_path
+    settings.STATIC_ROOT = tmp_path / "staticfiles"
+    first = release_fingerprint()
+    assert release_fingerprint() == first
+
+    template.write_text("<p>Release 2</p>")
+    second = release_fingerprint()
+    assert second != first
+
+    settings.STATIC_ROOT.mkdir()
+    (settings.STATIC_ROOT / "staticfiles.json").write_text('{"paths": {}}')
+    assert release_fingerprint() not in (first, second)
