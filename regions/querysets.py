@@ -1,11 +1,10 @@
-from django.db import models
+import datetime
+
+from django.db import connections, models
 from django.db.models import (
     CharField,
-    Count,
     Exists,
     F,
-    Max,
-    Min,
     OuterRef,
     Prefetch,
     Q,
@@ -190,42 +189,78 @@ def published_vocabulary():
     return vocabulary
 
 
-def _salary_span_annotations(prefix):
-    from regions.models import SalaryLevel
+# The salary span of the cities and occupations, in one statement per list. The bands are
+# summed up per profile first (lowest, highest, entry), then per city or occupation: two
+# hash aggregates and no COUNT(DISTINCT) over a profiles x bands join, which had to sort
+# every band of every profile (less than half the database time on PostgreSQL with 1,000
+# profiles). The ORM has no way to join a grouped subquery, hence raw SQL.
+SALARY_SPAN_SQL = """
+SELECT {owner_columns},
+       span.profile_count, span.salary_low, span.salary_high, span.entry_low,
+       span.as_of_oldest, span.as_of_newest
+FROM {owner}
+INNER JOIN (
+    SELECT profile.{owner_fk} AS owner_id,
+           COUNT(*) AS profile_count,
+           MIN(band.low) AS salary_low,
+           MAX(band.high) AS salary_high,
+           MIN(band.entry_low) AS entry_low,
+           MIN(profile.as_of) AS as_of_oldest,
+           MAX(profile.as_of) AS as_of_newest
+    FROM {profiles} profile
+    LEFT JOIN (
+        SELECT profile_id,
+               MIN(min_eur) AS low,
+               MAX(max_eur) AS high,
+               MIN(CASE WHEN level = %s THEN min_eur END) AS entry_low
+        FROM {bands}
+        GROUP BY profile_id
+    ) band ON band.profile_id = profile.id
+    WHERE profile.published
+    GROUP BY profile.{owner_fk}
+) span ON span.owner_id = {owner}.id
+ORDER BY {owner}.name
+"""
 
-    published = Q(**{f"{prefix}published": True})
-    bands = f"{prefix}salary_bands__"
-    return {
-        "profile_count": Count(f"{prefix}pk", filter=published, distinct=True),
-        "salary_low": Min(f"{bands}min_eur", filter=published),
-        "salary_high": Max(f"{bands}max_eur", filter=published),
-        "entry_low": Min(
-            f"{bands}min_eur",
-            filter=published & Q(**{f"{bands}level": SalaryLevel.ENTRY}),
+
+def _as_date(value):
+    # SQLite hands MIN/MAX of a date column back as text.
+    return datetime.date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _with_salary_span(model, owner_fk):
+    """Instances of ``model`` with published profiles, in name order, annotated with
+    ``profile_count``, ``salary_low``, ``salary_high``, ``entry_low`` (lowest entry band,
+    or None), ``as_of_oldest`` and ``as_of_newest`` (the Stand dates behind the span)."""
+    from regions.models import CareerProfile, SalaryBand, SalaryLevel
+
+    quote = connections[model.objects.db].ops.quote_name
+    owner = quote(model._meta.db_table)
+    sql = SALARY_SPAN_SQL.format(
+        owner=owner,
+        owner_columns=", ".join(
+            f"{owner}.{quote(field.column)}" for field in model._meta.concrete_fields
         ),
-        # The Stand dates behind the span: every figure shows how current it is.
-        "as_of_oldest": Min(f"{prefix}as_of", filter=published),
-        "as_of_newest": Max(f"{prefix}as_of", filter=published),
-    }
+        owner_fk=quote(CareerProfile._meta.get_field(owner_fk).column),
+        profiles=quote(CareerProfile._meta.db_table),
+        bands=quote(SalaryBand._meta.db_table),
+    )
+    rows = list(model.objects.raw(sql, [SalaryLevel.ENTRY]))
+    for row in rows:
+        row.as_of_oldest = _as_date(row.as_of_oldest)
+        row.as_of_newest = _as_date(row.as_of_newest)
+    return rows
 
 
 def regions_with_salary_span():
     """Regions with published profiles, annotated with their count and salary span."""
     from regions.models import Region
 
-    return (
-        Region.objects.annotate(**_salary_span_annotations("profiles__"))
-        .filter(profile_count__gt=0)
-        .order_by("name")
-    )
+    return _with_salary_span(Region, "region")
 
 
 def occupations_with_salary_span():
     """Occupations with published profiles, annotated like ``regions_with_salary_span``."""
     from jobs.models import Occupation
 
-    return (
-        Occupation.objects.annotate(**_salary_span_annotations("profiles__"))
-        .filter(profile_count__gt=0)
-        .order_by("name")
-    )
+    return _with_salary_span(Occupation, "occupation")
