@@ -159,6 +159,33 @@ def profile_terms(profile_ids, other_cities_of=None):
     return terms
 
 
+def _used_by_published(model, field_name, target):
+    """``model`` rows linked to a published profile through the many-to-many ``field_name``
+    (``target``: the link table's column for ``model``).
+
+    Per row, one walk along the link table's (target, profile) index in profile order that
+    stops at the first published profile: a few index entries per tool or sector, and none
+    for an unused one. As a semi-join (EXISTS), PostgreSQL hashed every link of every
+    profile instead whenever the small vocabulary tables had no statistics yet (too small
+    for autovacuum to analyze them). The ORDER BY keeps the walk on the index; the published
+    flag is a scalar subquery so that it never turns into a join over all profiles.
+    """
+    from regions.models import CareerProfile
+
+    through = getattr(CareerProfile, field_name).through
+    published = (
+        CareerProfile.objects.filter(pk=OuterRef("careerprofile_id")).order_by().values("published")
+    )
+    first_use = (
+        through.objects.filter(**{target: OuterRef("pk")})
+        .alias(published=Subquery(published))
+        .filter(published=True)
+        .order_by("careerprofile_id")
+        .values("pk")[:1]
+    )
+    return model.objects.alias(first_use=Subquery(first_use)).filter(first_use__isnull=False)
+
+
 def published_vocabulary():
     """What the published profiles use, for choice lists, in ONE query.
 
@@ -169,20 +196,21 @@ def published_vocabulary():
     from regions.models import CareerProfile, Region, Sector
 
     published = CareerProfile.objects.published()
+    used = {
+        # Indexes on the profile's foreign keys make these semi-joins cheap in any case.
+        "occupations": Occupation.objects.filter(
+            Exists(published.filter(occupation=OuterRef("pk")))
+        ),
+        "regions": Region.objects.filter(Exists(published.filter(region=OuterRef("pk")))),
+        "tools": _used_by_published(Tool, "tools", "tool"),
+        "sectors": _used_by_published(Sector, "sectors", "sector"),
+    }
     parts = [
-        model.objects.filter(Exists(published.filter(**{lookup: OuterRef("pk")})))
-        .annotate(kind=_kind(kind))
-        .values_list("kind", "slug", "name")
-        .order_by()
-        for kind, model, lookup in (
-            ("occupations", Occupation, "occupation"),
-            ("regions", Region, "region"),
-            ("tools", Tool, "tools"),
-            ("sectors", Sector, "sectors"),
-        )
+        queryset.annotate(kind=_kind(kind)).values_list("kind", "slug", "name").order_by()
+        for kind, queryset in used.items()
     ]
-    vocabulary = {"occupations": [], "regions": [], "tools": [], "sectors": []}
-    for kind, slug, name in parts[0].union(*parts[1:], all=True):
+    vocabulary = {kind: [] for kind in used}
+    for kind, slug, name in parts[0].union(*parts[1:], all=True).order_by():
         vocabulary[kind].append((slug, name))
     for entries in vocabulary.values():
         entries.sort(key=lambda entry: entry[1].casefold())
