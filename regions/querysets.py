@@ -216,38 +216,55 @@ def published_vocabulary():
     return vocabulary
 
 
-# The salary span of the cities and occupations, in one statement per list. The bands are
-# summed up per profile first (lowest, highest, entry), then per city or occupation: two
-# hash aggregates and no COUNT(DISTINCT) over a profiles x bands join, which had to sort
-# every band of every profile (less than half the database time on PostgreSQL with 1,000
-# profiles). The ORM has no way to join a grouped subquery, hence raw SQL.
-SALARY_SPAN_SQL = """
-SELECT {owner_columns},
-       span.profile_count, span.salary_low, span.salary_high, span.entry_low,
-       span.as_of_oldest, span.as_of_newest
-FROM {owner}
-INNER JOIN (
-    SELECT profile.{owner_fk} AS owner_id,
-           COUNT(*) AS profile_count,
-           MIN(band.low) AS salary_low,
-           MAX(band.high) AS salary_high,
-           MIN(band.entry_low) AS entry_low,
-           MIN(profile.as_of) AS as_of_oldest,
-           MAX(profile.as_of) AS as_of_newest
-    FROM {profiles} profile
+# The salary span of the cities and occupations. The bands are summed up per profile first
+# (lowest, highest, entry), then per city or occupation: hash aggregates only, instead of
+# a COUNT(DISTINCT) over a profiles x bands join that had to sort every band of every
+# profile (less than half the database time on PostgreSQL with 1,000 profiles). A page
+# showing both lists gets them from one statement that sums up the bands once. The ORM
+# cannot join a grouped subquery, hence raw SQL (the same on PostgreSQL and SQLite).
+SALARY_SPAN_PROFILES = """
+WITH span_profile AS (
+    SELECT profile.region_id, profile.occupation_id, profile.as_of,
+           band.low, band.high, band.entry_low
+    FROM regions_careerprofile profile
     LEFT JOIN (
         SELECT profile_id,
                MIN(min_eur) AS low,
                MAX(max_eur) AS high,
                MIN(CASE WHEN level = %s THEN min_eur END) AS entry_low
-        FROM {bands}
+        FROM regions_salaryband
         GROUP BY profile_id
     ) band ON band.profile_id = profile.id
     WHERE profile.published
-    GROUP BY profile.{owner_fk}
-) span ON span.owner_id = {owner}.id
-ORDER BY {owner}.name
+)
 """
+SALARY_SPAN_OWNERS = """
+SELECT {kind} AS kind, owner.id, owner.name, owner.slug, owner.summary,
+       span.profile_count, span.salary_low, span.salary_high, span.entry_low,
+       span.as_of_oldest, span.as_of_newest
+FROM {table} owner
+INNER JOIN (
+    SELECT {column} AS owner_id,
+           COUNT(*) AS profile_count,
+           MIN(low) AS salary_low,
+           MAX(high) AS salary_high,
+           MIN(entry_low) AS entry_low,
+           MIN(as_of) AS as_of_oldest,
+           MAX(as_of) AS as_of_newest
+    FROM span_profile
+    GROUP BY {column}
+) span ON span.owner_id = owner.id
+"""
+# What a city or occupation card needs; other fields stay deferred (loaded on access).
+SALARY_SPAN_FIELDS = ["id", "name", "slug", "summary"]
+SALARY_SPAN_ANNOTATIONS = [
+    "profile_count",
+    "salary_low",
+    "salary_high",
+    "entry_low",
+    "as_of_oldest",
+    "as_of_newest",
+]
 
 
 def _as_date(value):
@@ -255,39 +272,50 @@ def _as_date(value):
     return datetime.date.fromisoformat(value) if isinstance(value, str) else value
 
 
-def _with_salary_span(model, owner_fk):
-    """Instances of ``model`` with published profiles, in name order, annotated with
-    ``profile_count``, ``salary_low``, ``salary_high``, ``entry_low`` (lowest entry band,
-    or None), ``as_of_oldest`` and ``as_of_newest`` (the Stand dates behind the span)."""
-    from regions.models import CareerProfile, SalaryBand, SalaryLevel
+def _salary_spans(*owners):
+    """For each of ``owners`` ("region", "occupation"), its instances with published
+    profiles in name order, annotated with ``profile_count``, ``salary_low``,
+    ``salary_high``, ``entry_low`` (lowest entry band, or None), ``as_of_oldest`` and
+    ``as_of_newest`` (the Stand dates behind the span). One statement for all of them."""
+    from jobs.models import Occupation
+    from regions.models import Region, SalaryLevel
 
-    quote = connections[model.objects.db].ops.quote_name
-    owner = quote(model._meta.db_table)
-    sql = SALARY_SPAN_SQL.format(
-        owner=owner,
-        owner_columns=", ".join(
-            f"{owner}.{quote(field.column)}" for field in model._meta.concrete_fields
-        ),
-        owner_fk=quote(CareerProfile._meta.get_field(owner_fk).column),
-        profiles=quote(CareerProfile._meta.db_table),
-        bands=quote(SalaryBand._meta.db_table),
+    models_by_owner = {"region": Region, "occupation": Occupation}
+    sql = SALARY_SPAN_PROFILES + "UNION ALL".join(
+        SALARY_SPAN_OWNERS.format(
+            kind=kind,
+            table=models_by_owner[owner]._meta.db_table,
+            column=f"{owner}_id",
+        )
+        for kind, owner in enumerate(owners)
     )
-    rows = list(model.objects.raw(sql, [SalaryLevel.ENTRY]))
-    for row in rows:
-        row.as_of_oldest = _as_date(row.as_of_oldest)
-        row.as_of_newest = _as_date(row.as_of_newest)
-    return rows
+    database = Region.objects.db
+    results = [[] for _owner in owners]
+    with connections[database].cursor() as cursor:
+        cursor.execute(sql + "ORDER BY 1, 3", [SalaryLevel.ENTRY])
+        for kind, *values in cursor.fetchall():
+            model = models_by_owner[owners[kind]]
+            loaded = dict(zip(SALARY_SPAN_FIELDS, values, strict=False))
+            # from_db() wants the loaded fields in the model's field order.
+            names = [f.attname for f in model._meta.concrete_fields if f.attname in loaded]
+            instance = model.from_db(database, names, [loaded[name] for name in names])
+            annotations = values[len(SALARY_SPAN_FIELDS) :]
+            for name, value in zip(SALARY_SPAN_ANNOTATIONS, annotations, strict=True):
+                setattr(instance, name, _as_date(value) if name.startswith("as_of") else value)
+            results[kind].append(instance)
+    return results
 
 
 def regions_with_salary_span():
     """Regions with published profiles, annotated with their count and salary span."""
-    from regions.models import Region
-
-    return _with_salary_span(Region, "region")
+    return _salary_spans("region")[0]
 
 
 def occupations_with_salary_span():
     """Occupations with published profiles, annotated like ``regions_with_salary_span``."""
-    from jobs.models import Occupation
+    return _salary_spans("occupation")[0]
 
-    return _with_salary_span(Occupation, "occupation")
+
+def salary_spans():
+    """``(regions_with_salary_span(), occupations_with_salary_span())`` in one statement."""
+    return tuple(_salary_spans("region", "occupation"))
