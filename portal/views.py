@@ -9,7 +9,7 @@ from django.views.generic import TemplateView
 from portal.models import LegalPage
 from regions.cards import occupation_cards, region_cards
 from regions.filters import BAND_CHOICES, LEVEL_CHOICES
-from regions.querysets import occupations_with_salary_span, regions_with_salary_span
+from regions.querysets import salary_spans
 
 
 class HomeView(TemplateView):
@@ -19,10 +19,10 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        occupations = occupation_cards(occupations_with_salary_span())
+        regions, occupations = salary_spans()
         context.update(
-            cities=region_cards(regions_with_salary_span()),
-            occupations=occupations,
+            cities=region_cards(regions),
+            occupations=occupation_cards(occupations),
             level_choices=LEVEL_CHOICES,
             band_choices=BAND_CHOICES,
         )
