@@ -85,12 +85,13 @@ class ProfileFinderView(TemplateView):
             context["invalid"] = True
             return self.render_to_response(context, status=400)
 
-        # Plain rows rather than model instances: twenty profiles with their bands and
-        # tools as instances and related managers cost more than the page's SQL.
-        paginator = Paginator(filterset.qs.values(*RESULT_FIELDS), PAGE_SIZE)
+        paginator = Paginator(filterset.qs, PAGE_SIZE)
         number, notice = self._page_number(request.GET.get("seite"), paginator.num_pages)
         page = paginator.page(number)
-        rows = list(page.object_list)
+        # Plain rows rather than model instances: twenty profiles with their bands and
+        # tools as instances and related managers cost more than the page's SQL. (Taken
+        # after paginating, so the count query needs no joins.)
+        rows = list(page.object_list.values(*RESULT_FIELDS))
         bands, tools = self._bands_and_tools([row["pk"] for row in rows])
         salary_range = filterset.salary_range
         stale = stale_before()
