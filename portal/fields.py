@@ -3,9 +3,12 @@
 Django renders every widget, and every option of a choice widget, through a template; the
 profile finder's ~130 checkboxes and options took most of its uncached time that way. This
 renders the same accessible markup (label or fieldset/legend, help text, errors wired up
-with aria-describedby and aria-invalid) for the widgets the public forms use, escaping
-with markupsafe like the Jinja2 templates around it (Django's lazy-aware escape helpers
-cost several times more per option).
+with aria-describedby and aria-invalid) for the widgets the public forms use.
+
+Every value from outside goes through markupsafe's ``escape`` (as in the Jinja2
+templates around it) before it is put into the markup; the pieces are joined as plain
+strings and marked safe once at the end, because Django's lazy-aware escape helpers and
+``Markup.format`` cost several times more per option.
 """
 
 from django import forms
@@ -29,30 +32,32 @@ def _choices(field):
 
 def _attributes(attrs):
     """' name="value"' for each attribute; True writes the bare name, False/None nothing."""
-    return Markup("").join(
-        Markup(" {}").format(name) if value is True else Markup(' {}="{}"').format(name, value)
+    return "".join(
+        f" {escape(name)}" if value is True else f' {escape(name)}="{escape(value)}"'
         for name, value in attrs.items()
         if value is not None and value is not False
     )
 
 
+def _html(*pieces):
+    # Safe: render_field escapes every value it puts into a piece.
+    return Markup("".join(pieces))  # noqa: S704
+
+
 def render_field(field):
     """The whole field group of a bound field as safe HTML."""
     widget = field.field.widget
-    auto_id = field.auto_id
+    auto_id = escape(field.auto_id)
     described = []
     help_html = error_html = ""
     if field.help_text:
         described.append(f"{auto_id}_helptext")
-        help_html = Markup('<div class="helptext" id="{}_helptext">{}</div>').format(
-            auto_id, field.help_text
-        )
+        help_html = f'<div class="helptext" id="{auto_id}_helptext">{escape(field.help_text)}</div>'
     errors = field.errors
     if errors:
         described.insert(0, f"{auto_id}_error")
-        error_html = Markup('<ul class="errorlist" id="{}_error">{}</ul>').format(
-            auto_id, Markup("").join(Markup("<li>{}</li>").format(error) for error in errors)
-        )
+        items = "".join(f"<li>{escape(error)}</li>" for error in errors)
+        error_html = f'<ul class="errorlist" id="{auto_id}_error">{items}</ul>'
     aria = {}
     if described:
         aria["aria-describedby"] = " ".join(described)
@@ -60,7 +65,6 @@ def render_field(field):
         aria["aria-invalid"] = "true"
     chosen = _as_strings(field.value())
     name = escape(field.html_name)
-    auto_id = escape(auto_id)
 
     if isinstance(widget, forms.CheckboxSelectMultiple):
         options = "".join(
@@ -70,16 +74,14 @@ def render_field(field):
             f"{escape(label)}</label></div>"
             for index, (value, label) in enumerate(_choices(field))
         )
-        return Markup('<fieldset{}><legend>{}</legend>{}{}<div id="{}">{}</div></fieldset>').format(
-            _attributes(aria),
-            field.label,
+        return _html(
+            f"<fieldset{_attributes(aria)}><legend>{escape(field.label)}</legend>",
             help_html,
             error_html,
-            auto_id,
-            Markup(options),  # noqa: S704 - every piece escaped above
+            f'<div id="{auto_id}">{options}</div></fieldset>',
         )
 
-    label = Markup('<label for="{}">{}</label>').format(field.id_for_label, field.label)
+    label = f'<label for="{escape(field.id_for_label)}">{escape(field.label)}</label>'
     attrs = {**widget.attrs, "name": field.html_name, "id": field.auto_id, **aria}
     if field.field.required:
         attrs["required"] = True
@@ -89,15 +91,14 @@ def render_field(field):
             f"{' selected' if value in chosen else ''}>{escape(text)}</option>"
             for value, text in _choices(field)
         )
-        # Safe: every value and text escaped above.
-        control = Markup("<select{}>{}</select>").format(_attributes(attrs), Markup(options))  # noqa: S704
+        control = f"<select{_attributes(attrs)}>{options}</select>"
     elif isinstance(widget, forms.widgets.Input):
         value = widget.format_value(field.value())
         attrs = {"type": widget.input_type, **attrs}
         if value is not None:
             attrs["value"] = value
-        control = Markup("<input{}>").format(_attributes(attrs))
+        control = f"<input{_attributes(attrs)}>"
     else:
         # Anything else keeps Django's own (slower) rendering.
         return field.as_field_group()
-    return label + help_html + error_html + control
+    return _html(label, help_html, error_html, control)

@@ -106,6 +106,12 @@ class ProfileFilterForm(forms.Form):
         return cleaned
 
 
+def _choices_of(entries):
+    """Choices as a function: Django deep-copies every choice list when it builds a form,
+    but copies a function by reference (the city, tool and sector lists are long)."""
+    return lambda: entries
+
+
 def _unfiltered(queryset, name, value):
     # Salary and sorting are applied together in ProfileFilter.filter_queryset.
     return queryset
@@ -167,7 +173,7 @@ class ProfileFilter(django_filters.FilterSet):
             ("werkzeug", "tools"),
             ("branche", "sectors"),
         ):
-            self.filters[name].extra["choices"] = vocabulary[kind]
+            self.filters[name].extra["choices"] = _choices_of(vocabulary[kind])
             self.filters[name].extra["error_messages"] = {
                 "invalid_choice": _("„%(value)s“ kennen wir nicht; bitte aus der Liste wählen."),
             }
