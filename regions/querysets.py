@@ -1,6 +1,7 @@
 import datetime
+import functools
 
-from django.db import connections, models
+from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.db.models import (
     CharField,
     Exists,
@@ -113,6 +114,46 @@ def _kind(name):
     return Value(name, output_field=CharField())
 
 
+TERM_FIELDS = ("tools", "sectors", "certifications", "skills")
+
+
+@functools.cache
+def _profile_terms_sql(vendor):
+    """The statement behind ``profile_terms``, written out from the models' metadata once.
+
+    Built by the ORM, this UNION of five parts cost more to compile on every request than
+    the database took to answer it; the text only depends on the models. ``{ids}`` is
+    filled with one placeholder per profile id, ``{cities}`` with the optional part for the
+    other cities (its second column is replaced by the owner in Python).
+    """
+    from regions.models import CareerProfile
+
+    quote = connections[DEFAULT_DB_ALIAS].ops.quote_name
+    parts = []
+    for field_name in TERM_FIELDS:
+        field = CareerProfile._meta.get_field(field_name)
+        link, target = field.remote_field.through._meta.db_table, field.related_model
+        source_column, target_column = field.m2m_column_name(), field.m2m_reverse_name()
+        # Identifiers come from the models and are quoted; values are parameters.
+        parts.append(
+            f"SELECT '{field_name}', l.{quote(source_column)}, t.{quote('name')}, "  # noqa: S608
+            f"t.{quote('slug')} FROM {quote(link)} l INNER JOIN "
+            f"{quote(target._meta.db_table)} t ON t.{quote(target._meta.pk.column)} = "
+            f"l.{quote(target_column)} WHERE l.{quote(source_column)} IN ({{ids}})"
+        )
+    profile, region = CareerProfile._meta, CareerProfile._meta.get_field("region")
+    cities = (
+        f" UNION ALL SELECT 'cities', p.{quote(profile.pk.column)}, r.{quote('name')}, "  # noqa: S608
+        f"r.{quote('slug')} FROM {quote(profile.db_table)} p INNER JOIN "
+        f"{quote(region.related_model._meta.db_table)} r ON "
+        f"r.{quote(region.related_model._meta.pk.column)} = p.{quote(region.column)} "
+        f"WHERE p.{quote('published')} = %s AND "
+        f"p.{quote(profile.get_field('occupation').column)} = %s "
+        f"AND p.{quote(profile.pk.column)} <> %s"
+    )
+    return " UNION ALL ".join(parts) + "{cities}", cities
+
+
 def profile_terms(profile_ids, other_cities_of=None):
     """Tools, sectors, certifications and skills of several profiles in ONE query.
 
@@ -121,36 +162,23 @@ def profile_terms(profile_ids, other_cities_of=None):
     published profiles of that profile's occupation under the key "cities", as
     (region name, region slug) pairs.
     """
-    from regions.models import CareerProfile
-
-    parts = []
-    for field_name, target in (
-        ("tools", "tool"),
-        ("sectors", "sector"),
-        ("certifications", "certification"),
-        ("skills", "skill"),
-    ):
-        through = getattr(CareerProfile, field_name).through
-        parts.append(
-            through.objects.filter(careerprofile_id__in=profile_ids)
-            .annotate(kind=_kind(field_name))
-            .values_list("kind", "careerprofile_id", f"{target}__name", f"{target}__slug")
-            .order_by()
-        )
-    if other_cities_of is not None:
-        parts.append(
-            CareerProfile.objects.published()
-            .filter(occupation_id=other_cities_of.occupation_id)
-            .exclude(pk=other_cities_of.pk)
-            .annotate(kind=_kind("cities"), owner=Value(other_cities_of.pk))
-            .values_list("kind", "owner", "region__name", "region__slug")
-            .order_by()
-        )
-    terms = {
-        pk: {"tools": [], "sectors": [], "certifications": [], "skills": [], "cities": []}
-        for pk in profile_ids
-    }
-    for kind, profile_id, name, slug in parts[0].union(*parts[1:], all=True):
+    terms = {pk: {kind: [] for kind in (*TERM_FIELDS, "cities")} for pk in profile_ids}
+    if not profile_ids:
+        return terms
+    connection = connections[DEFAULT_DB_ALIAS]
+    statement, cities = _profile_terms_sql(connection.vendor)
+    ids = ", ".join(["%s"] * len(profile_ids))
+    params = [*profile_ids] * len(TERM_FIELDS)
+    if other_cities_of is None:
+        cities = ""
+    else:
+        params += [True, other_cities_of.occupation_id, other_cities_of.pk]
+    with connection.cursor() as cursor:
+        cursor.execute(statement.format(ids=ids, cities=cities), params)
+        rows = cursor.fetchall()
+    for kind, profile_id, name, slug in rows:
+        if kind == "cities":
+            profile_id = other_cities_of.pk
         terms[profile_id][kind].append((name, slug))
     for by_kind in terms.values():
         for entries in by_kind.values():
