@@ -1,0 +1,51 @@
+"""The public pages' Jinja2 environment writes dates and numbers as the Django templates did."""
+
+import datetime
+
+import pytest
+from django.template import engines
+from django.template.defaultfilters import date as django_date
+from django.utils import translation
+
+from portal.text import DayFormat
+
+
+@pytest.fixture(autouse=True)
+def german():
+    with translation.override("de"):
+        yield
+
+
+def render(source, **context):
+    return engines["jinja2"].from_string(source).render(context)
+
+
+@pytest.mark.parametrize("month", range(1, 13))
+def test_days_are_written_like_djangos_date_filter(month):
+    day = datetime.date(2026, month, 3)
+    expected = django_date(day, "j. F Y")
+    assert render('{{ day|date("j. F Y") }}', day=day) == expected
+    assert DayFormat()(day) == expected
+
+
+def test_times_are_shown_in_the_sites_time_zone():
+    moment = datetime.datetime(2026, 11, 22, 8, 59, tzinfo=datetime.UTC)
+    assert render('{{ moment|date("j. F Y, H:i") }}', moment=moment) == "22. November 2026, 09:59"
+    assert render('{{ moment|date("Y-m-d\\\\TH:i:sO") }}', moment=moment) == (
+        "2026-11-22T09:59:00+0100"
+    )
+
+
+def test_numbers_get_german_thousands_separators():
+    assert render("{{ 2854|number }} / {{ 952|number }}") == "2.854 / 952"
+
+
+def test_text_is_escaped_and_placeholders_in_translations_too():
+    html = render(
+        "{{ name }} {% trans name=name %}Stand: {{ name }}{% endtrans %}", name="<b>Ruhr</b>"
+    )
+    assert html == "&lt;b&gt;Ruhr&lt;/b&gt; Stand: &lt;b&gt;Ruhr&lt;/b&gt;"
+
+
+def test_a_missing_variable_prints_nothing():
+    assert render("[{{ nothing }}]") == "[]"
