@@ -15,7 +15,6 @@ import functools
 from django.template import defaultfilters
 from django.templatetags.static import static
 from django.urls import get_script_prefix, reverse
-from django.utils.dates import MONTHS
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext, ngettext
 from jinja2 import Environment, Undefined
@@ -24,7 +23,7 @@ from markupsafe import Markup
 from jobs.structured_data import json_ld_script
 from portal.fields import render_field
 from portal.markup import render_markdown
-from portal.text import group_thousands
+from portal.text import DayFormat, group_thousands
 
 
 def url(name, **kwargs):
@@ -53,7 +52,7 @@ def date(value, format_string):
     Django's date formatting is a visible cost on a list of twenty profiles.
     """
     if format_string == "j. F Y" and type(value) is datetime.date:
-        return f"{value.day}. {MONTHS[value.month]} {value.year}"
+        return DayFormat()(value)
     return defaultfilters.date(template_localtime(value), format_string)
 
 
