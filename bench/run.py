@@ -177,7 +177,10 @@ def versions():
             capture_output=True,
             text=True,
             check=False,
-        ).stdout.strip()
+        )
+        .stdout.strip()
+        # Django's shell may print a line about its automatic imports first.
+        .rsplit("\n", 1)[-1]
         or "?"
     )
     wrk_version = subprocess.run(["wrk", "--version"], capture_output=True, text=True, check=False)  # noqa: S607
