@@ -128,8 +128,8 @@ DATABASES = {
 # PostgreSQL: server-side parameter binding and prepared statements (psycopg 3). Every
 # page runs the same few statements on every request; prepared on a connection, they are
 # no longer parsed and planned each time. Planning was most of the time of the small
-# queries of the profile and comparison pages: their database CPU per request fell to a
-# third. psycopg prepares a statement at its third execution on a connection, so what
+# queries of the profile and comparison pages: their database CPU per request fell by half
+# to two thirds. psycopg prepares a statement at its third execution on a connection, so what
 # pages repeat is prepared within their first requests and one-off statements never are.
 # Django leaves this off by default for the sake of connection poolers: behind PgBouncer
 # in transaction mode (before 1.21, or without max_prepared_statements) a prepared
