@@ -5,6 +5,9 @@ import io
 import json
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from regions.services import export_content
 from tests.conftest import make_occupation, make_profile, make_region, text_of
@@ -174,3 +177,23 @@ def test_downloads_keep_their_file_name_with_the_page_cache_on(client, ruhr_cont
         response = client.get(url)
         assert response.status_code == 200
         assert response["Content-Disposition"].startswith("attachment;")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_downloads_are_served_from_the_page_cache_until_the_content_changes(client, settings):
+    settings.PAGE_CACHE_ENABLED = True
+    cache.clear()
+    profile = make_profile(bands=[("entry", 3000, 3400)])
+    first = client.get("/daten/gehaltsspannen.csv")
+    assert first.has_header("ETag") and first["Cache-Control"] == "no-cache"
+    assert first["Content-Disposition"].startswith("attachment;")
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get("/daten/gehaltsspannen.csv")
+    assert len(queries) == 0
+    assert again.content == first.content
+    assert again["Content-Disposition"] == first["Content-Disposition"]
+
+    band = profile.salary_bands.get()
+    band.max_eur = 3600
+    band.save()
+    assert b"3600" in client.get("/daten/gehaltsspannen.csv").content
