@@ -18,12 +18,11 @@ from django.views.generic import TemplateView
 
 from portal.changes import recent_changes
 from portal.downloads import csv_text, download, sources_text
-from regions.models import CareerProfile, SalaryBand, SalaryLevel
+from regions.models import LEVEL_ORDER, CareerProfile, SalaryBand
 from regions.services import export_content
 
 CHANGES_SHOWN = 50
 FEED_ENTRIES = 30
-LEVEL_ORDER = list(SalaryLevel.values)
 
 
 def _today():
@@ -85,7 +84,7 @@ def salary_bands_csv(request):
     for profile in profiles:
         sources = sources_text(profile.sources.all())
         url = request.build_absolute_uri(profile.get_absolute_url())
-        for band in sorted(profile.salary_bands.all(), key=lambda b: LEVEL_ORDER.index(b.level)):
+        for band in sorted(profile.salary_bands.all(), key=lambda b: LEVEL_ORDER[b.level]):
             rows.append(
                 [
                     profile.occupation.name,

@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 from portal.editorial import ContentAdmin, ContentAdminForm, SluggedAdmin, public_link
 from regions.forms import SalaryBandForm, SalaryBandFormSet
 from regions.models import (
+    LEVEL_ORDER,
     CareerProfile,
     ProfileSection,
     Region,
@@ -19,8 +20,6 @@ from regions.models import (
     Source,
     stale_before,
 )
-
-LEVEL_ORDER = list(SalaryLevel.values)
 
 
 class StaleFilter(admin.SimpleListFilter):
@@ -148,7 +147,7 @@ class CareerProfileAdmin(ContentAdmin):
 
     @admin.display(description=_("Gehaltsspannen"))
     def bands(self, profile):
-        bands = sorted(profile.salary_bands.all(), key=lambda band: LEVEL_ORDER.index(band.level))
+        bands = sorted(profile.salary_bands.all(), key=lambda band: LEVEL_ORDER[band.level])
         return "; ".join(str(band) for band in bands) or "–"
 
     @admin.display(description=_("Stand"), ordering="as_of")

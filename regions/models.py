@@ -142,6 +142,10 @@ class SalaryLevel(models.TextChoices):
     SENIOR = "senior", _("Senior")
 
 
+# Position of each level in the order pages, files and the admin list bands in.
+LEVEL_ORDER = {level: index for index, level in enumerate(SalaryLevel.values)}
+
+
 @reversion.register()
 class SalaryBand(models.Model):
     Level = SalaryLevel

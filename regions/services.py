@@ -17,6 +17,7 @@ from django.db.models import CharField, Value
 from jobs.models import Certification, Occupation, Skill, Tool
 from portal.text import german_slugify
 from regions.models import (
+    LEVEL_ORDER,
     CareerProfile,
     ProfileSection,
     Region,
@@ -77,7 +78,6 @@ VOCABULARIES = {
     "skills": Skill,
 }
 
-LEVEL_ORDER = list(SalaryLevel.values)
 
 _TYPE_NAMES = {
     _TEXT: "Text",
@@ -205,9 +205,9 @@ def _check_document(document):
         levels = set()
         for band_index, band in enumerate(profile.get("salary_bands", [])):
             path = f"profiles[{index}].salary_bands[{band_index}].level"
-            if band["level"] not in LEVEL_ORDER:
+            if band["level"] not in SalaryLevel.values:
                 problems.append(
-                    (path, f"Unbekannte Stufe, erlaubt sind: {', '.join(LEVEL_ORDER)}.")
+                    (path, f"Unbekannte Stufe, erlaubt sind: {', '.join(SalaryLevel.values)}.")
                 )
             elif band["level"] in levels:
                 problems.append((path, "Diese Stufe hat das Profil schon; eine Spanne je Stufe."))
@@ -438,7 +438,7 @@ def export_content(published_only=False):
 
 
 def _export_profile(profile, vocabulary):
-    bands = sorted(profile.salary_bands.all(), key=lambda band: LEVEL_ORDER.index(band.level))
+    bands = sorted(profile.salary_bands.all(), key=lambda band: LEVEL_ORDER[band.level])
     return {
         "occupation": profile.occupation.slug,
         "region": profile.region.slug,

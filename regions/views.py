@@ -15,7 +15,14 @@ from portal.links import fast_reverse
 from portal.text import DayFormat, format_eur_difference, format_eur_range
 from regions.charts import Row, Segment, range_chart
 from regions.filters import ProfileFilter
-from regions.models import CareerProfile, Region, SalaryBand, SalaryLevel, stale_before
+from regions.models import (
+    LEVEL_ORDER,
+    CareerProfile,
+    Region,
+    SalaryBand,
+    SalaryLevel,
+    stale_before,
+)
 from regions.querysets import profile_terms, published_vocabulary
 
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,120}")
@@ -31,7 +38,6 @@ RESULT_FIELDS = (
     "region__name",
     "region__slug",
 )
-LEVEL_ORDER = {level: index for index, level in enumerate(SalaryLevel.values)}
 MAX_COMPARED = 4
 MAX_NAMED_UNKNOWN = 5
 LEVEL_CSS = {
