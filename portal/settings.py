@@ -95,7 +95,10 @@ TEMPLATES = [
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "DIRS": [BASE_DIR / "templates" / "jinja2"],
         "APP_DIRS": False,
-        "OPTIONS": {"environment": "portal.jinja2.environment"},
+        "OPTIONS": {
+            "environment": "portal.jinja2.environment",
+            "context_processors": ["portal.jinja2.language"],
+        },
     },
     # The admin and everything Django's own apps render.
     {

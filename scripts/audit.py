@@ -4,7 +4,8 @@ Serves the site under gunicorn with production settings (DEBUG off, whitenoise, 
 static files) on a scratch SQLite database holding the seed content, with the HTTPS
 redirect off (Lighthouse fetches robots.txt without extra headers). Runs Lighthouse
 (npm, Debian's Chromium) on home, finder, a profile and a comparison, prints the scores
-and exits 1 below 100 in accessibility, best practices and SEO or below 95 in performance.
+and exits 1 below 100 in accessibility, best practices and SEO or below 95 in performance
+(the median of three runs where the first falls short).
 """
 
 import json
@@ -80,7 +81,7 @@ def main():
                 time.sleep(0.1)
         print(f"{'Seite':<14}" + "".join(f"{name:>16}" for name in MINIMUM))
         for label, path in PAGES.items():
-            scores = lighthouse(base + path, chromium, workdir / f"{label}.json")
+            scores = audit_page(base + path, chromium, workdir / f"{label}.json")
             print(f"{label:<14}" + "".join(f"{scores[name]:>16}" for name in MINIMUM))
             failures += [
                 f"{label}: {name} {scores[name]} < {floor}"
@@ -97,6 +98,28 @@ def main():
     shutil.rmtree(workdir, ignore_errors=True)
     print("Audit passed.")
     return 0
+
+
+# The performance score is a simulation over one page load's trace; on a 2-core machine
+# it drifts by several points from run to run (a busy core shows up as Total Blocking
+# Time even on a page without JavaScript). Lighthouse's documentation advises the median
+# of several runs for that, so a page below the performance floor is loaded twice more
+# and judged by the median of the three; the other categories do not drift and are taken
+# from the first run.
+PERFORMANCE_RUNS = 3
+
+
+def audit_page(url, chromium, output):
+    scores = lighthouse(url, chromium, output)
+    if scores["performance"] >= MINIMUM["performance"]:
+        return scores
+    runs = [scores["performance"]]
+    for run in range(2, PERFORMANCE_RUNS + 1):
+        again = output.with_name(f"{output.stem}-{run}{output.suffix}")
+        runs.append(lighthouse(url, chromium, again)["performance"])
+    median = sorted(runs)[len(runs) // 2]
+    print(f"  performance in {len(runs)} runs: {', '.join(map(str, runs))}; median {median}")
+    return {**scores, "performance": median}
 
 
 # Lighthouse now and then fails to record the page load trace (NO_NAVSTART) on a busy
