@@ -1,3 +1,4 @@
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -7,8 +8,12 @@ from jobs import structured_data
 from jobs.models import Occupation
 from regions.cards import occupation_cards
 from regions.charts import Row, Segment, range_chart
-from regions.models import CareerProfile, SalaryLevel
-from regions.querysets import occupations_with_salary_span, profile_terms
+from regions.models import SalaryLevel
+from regions.querysets import (
+    load_profiles,
+    may_preview_drafts,
+    occupations_with_salary_span,
+)
 from regions.views import LEVEL_CSS, TERM_KINDS, compare_url
 
 
@@ -104,16 +109,15 @@ class ProfileDetailView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         # Drafts: 404 to the public, a preview for staff allowed to see profiles.
-        profile = get_object_or_404(
-            CareerProfile.objects.visible_to(self.request.user)
-            .select_related("occupation", "region")
-            .with_bands()
-            .prefetch_related("sections", "sources"),
-            occupation__slug=kwargs["occupation"],
-            region__slug=kwargs["region"],
-        )
-        terms = profile_terms([profile.pk], other_cities_of=profile)[profile.pk]
-        bands = profile.levelled_bands()
+        where, params = "o.slug = %s AND r.slug = %s", [kwargs["occupation"], kwargs["region"]]
+        if not may_preview_drafts(self.request.user):
+            where += " AND p.published = %s"
+            params.append(True)
+        profiles = load_profiles(where, params, other_cities=True)
+        if not profiles:
+            raise Http404(_("Dieses Berufsprofil gibt es nicht."))
+        profile = profiles[0]
+        terms, bands = profile.terms, profile.bands
         occupation, region = profile.occupation, profile.region
         context.update(
             json_ld_data=structured_data.occupation(
@@ -129,8 +133,8 @@ class ProfileDetailView(TemplateView):
             occupation=occupation,
             region=region,
             bands=bands,
-            sources=list(profile.sources.all()),
-            sections=list(profile.sections.all()),
+            sources=profile.source_list,
+            sections=profile.section_list,
             terms=[(label, [name for name, _slug in terms[kind]]) for kind, label in TERM_KINDS],
             chart=range_chart(
                 _("Gehaltsspannen %(title)s") % {"title": profile.title},

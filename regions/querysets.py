@@ -20,6 +20,11 @@ from portal.text import german_slugify
 MAX_SEARCH_WORDS = 6
 
 
+def may_preview_drafts(user):
+    """Staff who may see profiles get a preview of drafts; everybody else a 404."""
+    return user.is_active and user.is_staff and user.has_perm("regions.view_careerprofile")
+
+
 class CareerProfileQuerySet(models.QuerySet):
     def published(self):
         return self.filter(published=True)
@@ -32,9 +37,7 @@ class CareerProfileQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """Published profiles; drafts too for staff who may see profiles (the preview)."""
-        if user.is_active and user.is_staff and user.has_perm("regions.view_careerprofile"):
-            return self
-        return self.published()
+        return self if may_preview_drafts(user) else self.published()
 
     def with_bands(self):
         from regions.models import SalaryBand
@@ -117,73 +120,148 @@ def _kind(name):
 TERM_FIELDS = ("tools", "sectors", "certifications", "skills")
 
 
-@functools.cache
-def _profile_terms_sql(vendor):
-    """The statement behind ``profile_terms``, written out from the models' metadata once.
+# Profiles for the pages that show them whole (the profile page, the comparison): each
+# profile with its occupation and region in one statement, and everything listed in them
+# (bands, sources, sections, tools, sectors, certifications, skills, and on the profile
+# page the other cities of the occupation) in a second one. Built by the ORM, with
+# select_related and seven prefetches, the same rows cost several times more to compile
+# than the database took to send them (SQL compilation was over 40 % of the profile
+# page's time), and every further statement costs a round trip to the database. The
+# statements are written out from the models' metadata once per process; identifiers
+# are quoted, values are always parameters.
+PROFILE_WITH_OWNERS = """
+SELECT {columns}
+FROM regions_careerprofile p
+INNER JOIN jobs_occupation o ON o.id = p.occupation_id
+INNER JOIN regions_region r ON r.id = p.region_id
+WHERE {where}
+ORDER BY r.name
+"""
+# One layout for every kind of part: kind, profile, position, two texts, two numbers, a day.
+PROFILE_PARTS = """
+SELECT 'band', profile_id, 0, level, note, min_eur, max_eur, NULL
+FROM regions_salaryband WHERE profile_id IN ({ids})
+UNION ALL
+SELECT 'source', profile_id, position, title, url, id, NULL, retrieved
+FROM regions_source WHERE profile_id IN ({ids})
+UNION ALL
+SELECT 'section', profile_id, position, heading, body, id, NULL, NULL
+FROM regions_profilesection WHERE profile_id IN ({ids})
+"""
+# The other published cities of the occupation of one profile (the profile page's links).
+OTHER_CITIES = """
+UNION ALL
+SELECT 'cities', %s, 0, r.name, r.slug, NULL, NULL, NULL
+FROM regions_careerprofile p INNER JOIN regions_region r ON r.id = p.region_id
+WHERE p.published = %s AND p.occupation_id = %s AND p.id <> %s
+"""
 
-    Built by the ORM, this UNION of five parts cost more to compile on every request than
-    the database took to answer it; the text only depends on the models. ``{ids}`` is
-    filled with one placeholder per profile id, ``{cities}`` with the optional part for the
-    other cities (its second column is replaced by the owner in Python).
-    """
-    from regions.models import CareerProfile
+
+@functools.cache
+def _profile_statements():
+    """The columns of profile, occupation and region, and the parts statement with the
+    four many-to-many lists (one UNION ALL part each, in the parts' layout)."""
+    from jobs.models import Occupation
+    from regions.models import CareerProfile, Region
 
     quote = connections[DEFAULT_DB_ALIAS].ops.quote_name
-    parts = []
+    owners, columns = [], []
+    for alias, model in (("p", CareerProfile), ("o", Occupation), ("r", Region)):
+        names = [field.attname for field in model._meta.concrete_fields]
+        owners.append((model, names))
+        columns += [f"{alias}.{quote(name)}" for name in names]
+    parts = [PROFILE_PARTS]
     for field_name in TERM_FIELDS:
         field = CareerProfile._meta.get_field(field_name)
         link, target = field.remote_field.through._meta.db_table, field.related_model
         source_column, target_column = field.m2m_column_name(), field.m2m_reverse_name()
-        # Identifiers come from the models and are quoted; values are parameters.
         parts.append(
-            f"SELECT '{field_name}', l.{quote(source_column)}, t.{quote('name')}, "  # noqa: S608
-            f"t.{quote('slug')} FROM {quote(link)} l INNER JOIN "
-            f"{quote(target._meta.db_table)} t ON t.{quote(target._meta.pk.column)} = "
-            f"l.{quote(target_column)} WHERE l.{quote(source_column)} IN ({{ids}})"
+            f"UNION ALL SELECT '{field_name}', l.{quote(source_column)}, 0, "  # noqa: S608
+            f"t.{quote('name')}, t.{quote('slug')}, NULL, NULL, NULL "
+            f"FROM {quote(link)} l INNER JOIN {quote(target._meta.db_table)} t "
+            f"ON t.{quote(target._meta.pk.column)} = l.{quote(target_column)} "
+            f"WHERE l.{quote(source_column)} IN ({{ids}})"
         )
-    profile, region = CareerProfile._meta, CareerProfile._meta.get_field("region")
-    cities = (
-        f" UNION ALL SELECT 'cities', p.{quote(profile.pk.column)}, r.{quote('name')}, "  # noqa: S608
-        f"r.{quote('slug')} FROM {quote(profile.db_table)} p INNER JOIN "
-        f"{quote(region.related_model._meta.db_table)} r ON "
-        f"r.{quote(region.related_model._meta.pk.column)} = p.{quote(region.column)} "
-        f"WHERE p.{quote('published')} = %s AND "
-        f"p.{quote(profile.get_field('occupation').column)} = %s "
-        f"AND p.{quote(profile.pk.column)} <> %s"
-    )
-    return " UNION ALL ".join(parts) + "{cities}", cities
+    return owners, PROFILE_WITH_OWNERS.replace("{columns}", ", ".join(columns)), "\n".join(parts)
 
 
-def profile_terms(profile_ids, other_cities_of=None):
-    """Tools, sectors, certifications and skills of several profiles in ONE query.
+def load_profiles(where, params, other_cities=False):
+    """Profiles matching the SQL condition ``where`` (over ``p``, the profile, ``o``, its
+    occupation, and ``r``, its region; values as ``%s`` in ``params``), in city order.
 
-    Returns ``{profile_id: {"tools": [(name, slug), …], "sectors": …, …}}``, each list
-    sorted by name. With ``other_cities_of=profile`` the same query also brings the other
-    published profiles of that profile's occupation under the key "cities", as
-    (region name, region slug) pairs.
+    Each comes with ``occupation`` and ``region`` loaded and with ``bands`` (in level
+    order), ``source_list`` and ``section_list`` (in position order) and ``terms``:
+    ``{"tools": [(name, slug), …], "sectors": …, "certifications": …, "skills": …}``
+    sorted by name. With ``other_cities=True`` (one profile expected) ``terms["cities"]``
+    holds the other published cities of its occupation as (name, slug) pairs. Two
+    queries, whatever the number of profiles.
     """
-    terms = {pk: {kind: [] for kind in (*TERM_FIELDS, "cities")} for pk in profile_ids}
-    if not profile_ids:
-        return terms
-    connection = connections[DEFAULT_DB_ALIAS]
-    statement, cities = _profile_terms_sql(connection.vendor)
-    ids = ", ".join(["%s"] * len(profile_ids))
-    params = [*profile_ids] * len(TERM_FIELDS)
-    if other_cities_of is None:
-        cities = ""
-    else:
-        params += [True, other_cities_of.occupation_id, other_cities_of.pk]
+    from regions.models import LEVEL_ORDER, ProfileSection, SalaryBand, Source
+
+    owners, profile_sql, parts_sql = _profile_statements()
+    database = DEFAULT_DB_ALIAS
+    connection = connections[database]
     with connection.cursor() as cursor:
-        cursor.execute(statement.format(ids=ids, cities=cities), params)
+        cursor.execute(profile_sql.replace("{where}", where), params)
         rows = cursor.fetchall()
-    for kind, profile_id, name, slug in rows:
-        if kind == "cities":
-            profile_id = other_cities_of.pk
-        terms[profile_id][kind].append((name, slug))
-    for by_kind in terms.values():
-        for entries in by_kind.values():
+    profiles = []
+    for row in rows:
+        loaded, start = [], 0
+        for model, names in owners:
+            loaded.append(model.from_db(database, names, row[start : start + len(names)]))
+            start += len(names)
+        profile, profile.occupation, profile.region = loaded
+        profile.bands, profile.source_list, profile.section_list = [], [], []
+        profile.terms = {kind: [] for kind in (*TERM_FIELDS, "cities")}
+        profiles.append(profile)
+    if not profiles:
+        return profiles
+
+    by_id = {profile.pk: profile for profile in profiles}
+    statement = parts_sql.format(ids=", ".join(["%s"] * len(by_id)))
+    part_params = [*by_id] * (3 + len(TERM_FIELDS))
+    if other_cities:
+        first = profiles[0]
+        statement += OTHER_CITIES
+        part_params += [first.pk, True, first.occupation_id, first.pk]
+    with connection.cursor() as cursor:
+        cursor.execute(statement, part_params)
+        parts = cursor.fetchall()
+    for kind, profile_id, position, text, more, number, other, day in parts:
+        profile = by_id[profile_id]
+        if kind == "band":
+            profile.bands.append(
+                SalaryBand(
+                    profile_id=profile_id, level=text, note=more, min_eur=number, max_eur=other
+                )
+            )
+        elif kind == "source":
+            profile.source_list.append(
+                Source(
+                    id=number,
+                    profile_id=profile_id,
+                    position=position,
+                    title=text,
+                    url=more,
+                    # SQLite hands a day back as text from a UNION.
+                    retrieved=_as_date(day),
+                )
+            )
+        elif kind == "section":
+            profile.section_list.append(
+                ProfileSection(
+                    id=number, profile_id=profile_id, position=position, heading=text, body=more
+                )
+            )
+        else:
+            profile.terms[kind].append((text, more))
+    for profile in profiles:
+        profile.bands.sort(key=lambda band: LEVEL_ORDER.get(band.level, len(LEVEL_ORDER)))
+        profile.source_list.sort(key=lambda source: (source.position, source.pk))
+        profile.section_list.sort(key=lambda section: (section.position, section.pk))
+        for entries in profile.terms.values():
             entries.sort(key=lambda entry: entry[0].casefold())
-    return terms
+    return profiles
 
 
 def _used_by_published(model, field_name, target):

@@ -2,7 +2,6 @@ import re
 from collections import Counter, defaultdict
 
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, prefetch_related_objects
 from django.http import HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -23,7 +22,7 @@ from regions.models import (
     SalaryLevel,
     stale_before,
 )
-from regions.querysets import profile_terms, published_vocabulary
+from regions.querysets import load_profiles, published_vocabulary
 
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,120}")
 PAGE_SIZE = 20
@@ -298,27 +297,28 @@ class CompareView(TemplateView):
                 wanted.append(slug)
 
         # Only slug-shaped input reaches the database (PostgreSQL refuses NUL bytes).
-        available = list(
-            CareerProfile.objects.published()
-            .filter(occupation__slug=occupation_slug)
-            .select_related("occupation", "region")
-            .order_by("region__name")
+        available = (
+            list(
+                CareerProfile.objects.published()
+                .filter(occupation__slug=occupation_slug)
+                .order_by("region__name")
+                .values_list("occupation__name", "region__slug", "region__name")
+            )
             if SLUG.fullmatch(occupation_slug)
             else []
         )
-        by_region = {profile.region.slug: profile for profile in available}
-        chosen = [by_region[slug] for slug in wanted if slug in by_region]
-        unknown = [slug for slug in wanted if slug not in by_region]
+        cities = {slug: name for _occupation, slug, name in available}
+        chosen = [slug for slug in wanted if slug in cities]
+        unknown = [slug for slug in wanted if slug not in cities]
         result = {
             "occupation_slug": occupation_slug,
             "unknown": [slug[:60] for slug in unknown[:MAX_NAMED_UNKNOWN]],
             "unknown_more": max(len(unknown) - MAX_NAMED_UNKNOWN, 0),
-            "selected": {profile.region.slug for profile in chosen},
+            "selected": set(chosen),
         }
         if available:
-            occupation = available[0].occupation
-            result["occupation"] = occupation
-            result["city_choices"] = [(p.region.slug, p.region.name) for p in available]
+            result["occupation"] = {"slug": occupation_slug, "name": available[0][0]}
+            result["city_choices"] = list(cities.items())
         else:
             result["occupation_unknown"] = bool(occupation_slug)
             result["occupation_choices"] = published_vocabulary()["occupations"]
@@ -329,30 +329,35 @@ class CompareView(TemplateView):
             return result
         if len(chosen) < 2:
             return result
-        result.update(self._comparison(occupation, chosen))
+        result.update(self._comparison(self._load(occupation_slug, chosen)))
         return result
 
-    def _comparison(self, occupation, profiles):
-        prefetch_related_objects(
-            profiles,
-            Prefetch("salary_bands", queryset=SalaryBand.objects.order_by("min_eur")),
-            "sources",
+    @staticmethod
+    def _load(occupation_slug, region_slugs):
+        """The published profiles of the occupation in ``region_slugs``, in that order."""
+        placeholders = ", ".join(["%s"] * len(region_slugs))
+        profiles = load_profiles(
+            f"p.published = %s AND o.slug = %s AND r.slug IN ({placeholders})",
+            [True, occupation_slug, *region_slugs],
         )
-        terms = profile_terms([profile.pk for profile in profiles])
-        first = profiles[0]
+        by_region = {profile.region.slug: profile for profile in profiles}
+        return [by_region[slug] for slug in region_slugs if slug in by_region]
+
+    def _comparison(self, profiles):
+        first, occupation = profiles[0], profiles[0].occupation
         levels = [
             level
             for level in SalaryLevel
-            if any(level in {b.level for b in p.salary_bands.all()} for p in profiles)
+            if any(level in {b.level for b in p.bands} for p in profiles)
         ]
         salary_rows = []
         chart_groups = []
         for level in levels:
             cells = []
-            first_band = next((b for b in first.salary_bands.all() if b.level == level), None)
+            first_band = next((b for b in first.bands if b.level == level), None)
             chart_rows = []
             for profile in profiles:
-                band = next((b for b in profile.salary_bands.all() if b.level == level), None)
+                band = next((b for b in profile.bands if b.level == level), None)
                 if band is None:
                     cells.append(None)
                     continue
@@ -391,7 +396,7 @@ class CompareView(TemplateView):
         for kind, label in TERM_KINDS:
             present = {}
             for profile in profiles:
-                for name, slug in terms[profile.pk][kind]:
+                for name, slug in profile.terms[kind]:
                     present.setdefault(slug, (name, set()))[1].add(profile.pk)
             rows = []
             for name, owners in present.values():
@@ -425,7 +430,7 @@ class CompareView(TemplateView):
                     "url": profile.get_absolute_url(),
                     "as_of": profile.as_of,
                     "is_stale": profile.is_stale,
-                    "sources": list(profile.sources.all()),
+                    "sources": profile.source_list,
                 }
                 for profile in profiles
             ],
@@ -467,11 +472,11 @@ class CompareCsvView(CompareView):
             return HttpResponseRedirect(
                 f"{reverse('regions:compare')}?{query}" if query else reverse("regions:compare")
             )
-        first = {band.level: band for band in profiles[0].salary_bands.all()}
+        first = {band.level: band for band in profiles[0].bands}
         rows = []
         for level in SalaryLevel:
             for profile in profiles:
-                band = next((b for b in profile.salary_bands.all() if b.level == level), None)
+                band = next((b for b in profile.bands if b.level == level), None)
                 if band is None:
                     continue
                 difference = ""
@@ -487,7 +492,7 @@ class CompareCsvView(CompareView):
                         band.midpoint,
                         difference,
                         profile.as_of.isoformat(),
-                        sources_text(profile.sources.all()),
+                        sources_text(profile.source_list),
                         request.build_absolute_uri(profile.get_absolute_url()),
                     ]
                 )
@@ -498,10 +503,5 @@ class CompareCsvView(CompareView):
             f"vergleich-{profiles[0].occupation.slug}-{slugs}.csv",
         )
 
-    def _comparison(self, occupation, profiles):
-        prefetch_related_objects(
-            profiles,
-            Prefetch("salary_bands", queryset=SalaryBand.objects.order_by("min_eur")),
-            "sources",
-        )
+    def _comparison(self, profiles):
         return {"compared": profiles}
