@@ -1,7 +1,7 @@
 import re
 from collections import Counter, defaultdict
 
-from django.core.paginator import Paginator
+from django.db import connection
 from django.http import HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -18,7 +18,6 @@ from regions.models import (
     LEVEL_ORDER,
     CareerProfile,
     Region,
-    SalaryBand,
     SalaryLevel,
     stale_before,
 )
@@ -50,6 +49,21 @@ TERM_KINDS = [
     ("certifications", gettext_lazy("Zertifikate und Weiterbildung")),
     ("skills", gettext_lazy("Kompetenzen")),
 ]
+
+
+# The bands and tools of the finder's page of profiles, in one statement.
+BANDS_AND_TOOLS = """
+SELECT 'band', profile_id, level, min_eur, max_eur
+FROM regions_salaryband WHERE profile_id IN ({ids})
+UNION ALL
+SELECT 'tool', link.careerprofile_id, tool.name, NULL, NULL
+FROM regions_careerprofile_tools link INNER JOIN jobs_tool tool ON tool.id = link.tool_id
+WHERE link.careerprofile_id IN ({ids})
+"""
+
+
+def _page_count(count):
+    return max(1, -(-count // PAGE_SIZE))
 
 
 def compare_url(occupation_slug, region_slugs, view="regions:compare"):
@@ -90,13 +104,7 @@ class ProfileFinderView(TemplateView):
             context["invalid"] = True
             return self.render_to_response(context, status=400)
 
-        paginator = Paginator(filterset.qs, PAGE_SIZE)
-        number, notice = self._page_number(request.GET.get("seite"), paginator.num_pages)
-        page = paginator.page(number)
-        # Plain rows rather than model instances: twenty profiles with their bands and
-        # tools as instances and related managers cost more than the page's SQL. (Taken
-        # after paginating, so the count query needs no joins.)
-        rows = list(page.object_list.values(*RESULT_FIELDS))
+        rows, count, number, notice = self._page(filterset.qs, request.GET.get("seite"))
         bands, tools = self._bands_and_tools([row["pk"] for row in rows])
         salary_range = filterset.salary_range
         stale = stale_before()
@@ -106,18 +114,15 @@ class ProfileFinderView(TemplateView):
             "day": DayFormat(),
         }
         context.update(
-            page=page,
             page_notice=notice,
-            count=paginator.count,
-            count_text=ngettext(
-                "%(count)s Profil gefunden", "%(count)s Profile gefunden", paginator.count
-            )
-            % {"count": paginator.count},
+            count=count,
+            count_text=ngettext("%(count)s Profil gefunden", "%(count)s Profile gefunden", count)
+            % {"count": count},
             results=[
                 self._result(row, bands[row["pk"]], tools[row["pk"]], salary_range, stale, text)
                 for row in rows
             ],
-            pages=self._page_links(query, page),
+            pages=self._page_links(query, number, _page_count(count)),
             compare_link=self._compare_link(rows),
             salary_range=salary_range,
             canonical_path=self._canonical(request.path, query, number),
@@ -125,40 +130,49 @@ class ProfileFinderView(TemplateView):
         return self.render_to_response(context)
 
     @staticmethod
-    def _page_number(raw, num_pages):
-        if raw is None or raw.strip() in ("", "1"):
-            return 1, ""
-        try:
-            number = int(raw)
-        except ValueError:
-            return 1, _("Die Seitenangabe ist keine Zahl; gezeigt wird Seite 1.")
-        if number < 1:
-            return 1, _("Seiten beginnen bei 1; gezeigt wird Seite 1.")
-        if number > num_pages:
-            return num_pages, _(
-                "So viele Seiten gibt es nicht; gezeigt wird die letzte Seite (%(last)s)."
-            ) % {"last": num_pages}
-        return number, ""
+    def _page(queryset, raw):
+        """The rows of the requested page, the number of all results, the page number shown
+        and a notice when it is not the one asked for. (The count first: as a window over
+        the page's statement it made the database join every matching row, not twenty.)
+        """
+        count = queryset.count()
+        last = _page_count(count)
+        number, notice = 1, ""
+        if raw is not None and raw.strip() not in ("", "1"):
+            try:
+                number = int(raw)
+            except ValueError:
+                notice = _("Die Seitenangabe ist keine Zahl; gezeigt wird Seite 1.")
+            else:
+                if number < 1:
+                    number, notice = 1, _("Seiten beginnen bei 1; gezeigt wird Seite 1.")
+                elif number > last:
+                    number = last
+                    notice = _(
+                        "So viele Seiten gibt es nicht; gezeigt wird die letzte Seite (%(last)s)."
+                    ) % {"last": last}
+        start = (number - 1) * PAGE_SIZE
+        rows = list(queryset.values(*RESULT_FIELDS)[start : start + PAGE_SIZE]) if count else []
+        return rows, count, number, notice
 
     @staticmethod
     def _bands_and_tools(profile_ids):
         """{profile id: [(level, min, max), …] in level order}, {profile id: [tool, …]}."""
-        bands = defaultdict(list)
-        for profile_id, level, low, high in (
-            SalaryBand.objects.filter(profile_id__in=profile_ids)
-            .order_by()
-            .values_list("profile_id", "level", "min_eur", "max_eur")
-        ):
-            bands[profile_id].append((level, low, high))
+        bands, tools = defaultdict(list), defaultdict(list)
+        if not profile_ids:
+            return bands, tools
+        ids = ", ".join(["%s"] * len(profile_ids))
+        with connection.cursor() as cursor:
+            cursor.execute(BANDS_AND_TOOLS.format(ids=ids), [*profile_ids, *profile_ids])
+            for kind, profile_id, text, low, high in cursor.fetchall():
+                if kind == "band":
+                    bands[profile_id].append((text, low, high))
+                else:
+                    tools[profile_id].append(text)
         for entries in bands.values():
             entries.sort(key=lambda band: LEVEL_ORDER[band[0]])
-        tools = defaultdict(list)
-        for profile_id, name in (
-            CareerProfile.tools.through.objects.filter(careerprofile_id__in=profile_ids)
-            .order_by("tool__name")
-            .values_list("careerprofile_id", "tool__name")
-        ):
-            tools[profile_id].append(name)
+        for names in tools.values():
+            names.sort()
         return bands, tools
 
     @staticmethod
@@ -189,7 +203,7 @@ class ProfileFinderView(TemplateView):
         }
 
     @staticmethod
-    def _page_links(query, page):
+    def _page_links(query, number, total):
         def link(number):
             params = query.copy()
             if number > 1:
@@ -197,13 +211,13 @@ class ProfileFinderView(TemplateView):
             encoded = params.urlencode()
             return f"?{encoded}" if encoded else "?"
 
-        if page.paginator.num_pages < 2:
+        if total < 2:
             return None
         return {
-            "previous": link(page.number - 1) if page.has_previous() else "",
-            "next": link(page.number + 1) if page.has_next() else "",
-            "number": page.number,
-            "total": page.paginator.num_pages,
+            "previous": link(number - 1) if number > 1 else "",
+            "next": link(number + 1) if number < total else "",
+            "number": number,
+            "total": total,
         }
 
     @staticmethod
