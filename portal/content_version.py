@@ -1,4 +1,5 @@
-"""The one place for side effects of content changes: the content version.
+"""The one place for side effects of content changes: the content version (and the
+catalogue of published profiles, regions.catalogue).
 
 Every save or delete of a content model (regions, jobs, legal pages), from the admin, the
 import or a history revert, bumps one version number once the transaction commits. Page
@@ -23,12 +24,15 @@ import tempfile
 import time
 from pathlib import Path
 
+from django.apps import apps as global_apps
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.dummy import DummyCache
 from django.core.cache.backends.locmem import LocMemCache
-from django.db import connections, transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
+
+from regions import catalogue
 
 KEY = "content-version"
 CACHE_ALIAS = "default"
@@ -115,32 +119,63 @@ def bump():
     return version
 
 
+# Derived from the content, never content themselves (regions.catalogue).
+DERIVED_MODELS = frozenset({"regions.catalogueentry", "regions.cataloguestate"})
+
+
 def is_content(model):
     meta = model._meta
+    if meta.label_lower in DERIVED_MODELS:
+        return False
     return meta.app_label in CONTENT_APPS or meta.label_lower in CONTENT_MODELS
 
 
-def _bump_after_commit(using):
+def _bump_after_commit(using, catalogue_exists=True):
     # Bumping before the commit would let a concurrent request cache the old content under
     # the new version. One bump per transaction, however many rows it writes: a bump
     # already waiting is enough unless a savepoint rollback could discard it but not this
     # change (it was registered in a savepoint this change is not inside of).
+    #
+    # The catalogue of published profiles (regions.catalogue) is derived from the content:
+    # the change is counted in the same transaction, so the catalogue is out of date from
+    # the commit on, and worked out again after the commit, ahead of the bump.
     connection = connections[using]
     savepoints = set(connection.savepoint_ids)
     for registered_in, callback, _ in getattr(connection, "run_on_commit", []):
         if callback is bump and registered_in <= savepoints:
             return
+    if catalogue_exists:
+        catalogue.mark_changed(using)
+        transaction.on_commit(functools.partial(catalogue.refresh, using), using=using)
     transaction.on_commit(bump, using=using)
+
+
+def changed_in_bulk(using=DEFAULT_DB_ALIAS):
+    """For writes that send no signals (bulk_create): the same as a signalled change."""
+    _bump_after_commit(using)
+
+
+def _current(model):
+    # Historical models of data migrations: the catalogue's tables may not exist yet at that
+    # point; every migrate ends with a refresh anyway (_after_migrate).
+    return model._meta.apps is global_apps
 
 
 def _on_save_or_delete(sender, using, **kwargs):
     if is_content(sender):
-        _bump_after_commit(using)
+        _bump_after_commit(using, catalogue_exists=_current(sender))
 
 
 def _on_m2m_changed(sender, instance, action, using, **kwargs):
     if action.startswith("post_") and is_content(type(instance)):
-        _bump_after_commit(using)
+        _bump_after_commit(using, catalogue_exists=_current(type(instance)))
+
+
+def _after_migrate(sender, using, **kwargs):
+    # Once per migrate (sent for every app; the regions app's own signal is enough).
+    if sender.label == "regions" and catalogue.installed(using):
+        catalogue.mark_changed(using)
+        catalogue.refresh(using)
 
 
 def connect():
@@ -148,3 +183,4 @@ def connect():
     post_save.connect(_on_save_or_delete, dispatch_uid="content-version-save")
     post_delete.connect(_on_save_or_delete, dispatch_uid="content-version-delete")
     m2m_changed.connect(_on_m2m_changed, dispatch_uid="content-version-m2m")
+    post_migrate.connect(_after_migrate, dispatch_uid="content-version-migrate")

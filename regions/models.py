@@ -266,3 +266,44 @@ class Source(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class CatalogueEntry(models.Model):
+    """A city, occupation, tool or sector with published profiles, as the public lists show
+    it: derived from the profiles by ``regions.catalogue``, never edited, not versioned."""
+
+    kind = models.CharField(max_length=16)
+    owner_id = models.BigIntegerField()
+    name = models.CharField(max_length=120)
+    slug = models.CharField(max_length=120)
+    summary = models.TextField(blank=True)
+    # Cities and occupations only: their published profiles and salary span.
+    profile_count = models.PositiveIntegerField(null=True)
+    salary_low = models.PositiveIntegerField(null=True)
+    salary_high = models.PositiveIntegerField(null=True)
+    entry_low = models.PositiveIntegerField(null=True)
+    as_of_oldest = models.DateField(null=True)
+    as_of_newest = models.DateField(null=True)
+
+    class Meta:
+        # Nobody edits derived rows: no permissions, so the Redaktion group stays exact.
+        default_permissions = ()
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "owner_id"], name="catalogue_one_per_owner")
+        ]
+
+    def __str__(self):
+        return f"{self.kind}: {self.name}"
+
+
+class CatalogueState(models.Model):
+    """One row: how many content changes there were, and up to which the entries are."""
+
+    changes = models.BigIntegerField(default=1)
+    summarized = models.BigIntegerField(default=0)
+
+    class Meta:
+        default_permissions = ()
+
+    def __str__(self):
+        return f"{self.summarized} of {self.changes} changes summarized"

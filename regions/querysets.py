@@ -292,11 +292,14 @@ def _used_by_published(model, field_name, target):
 
 
 VOCABULARY_KINDS = ("occupations", "regions", "tools", "sectors")
+# The catalogue's name for the entries of each list (regions.catalogue).
+VOCABULARY_ENTRIES = {"occupations": "occupation", "regions": "region", "tools": "tool"}
+VOCABULARY_ENTRIES["sectors"] = "sector"
 
 
 @functools.cache
 def _vocabulary_statement(vendor):
-    """SQL and parameters of ``published_vocabulary``, compiled once per process.
+    """SQL and parameters of the live vocabulary, compiled once per process.
 
     The statement has no input, and compiling its four-part UNION of subqueries cost the
     ORM several times what the database needs to answer it.
@@ -315,28 +318,45 @@ def _vocabulary_statement(vendor):
         "sectors": _used_by_published(Sector, "sectors", "sector"),
     }
     parts = [
-        used[kind].annotate(kind=_kind(kind)).values_list("kind", "slug", "name").order_by()
+        used[kind]
+        .annotate(kind=_kind(VOCABULARY_ENTRIES[kind]))
+        .values_list("kind", "pk", "name", "slug")
+        .order_by()
         for kind in VOCABULARY_KINDS
     ]
     return parts[0].union(*parts[1:], all=True).order_by().query.sql_with_params()
+
+
+def live_vocabulary_rows(kinds, using=DEFAULT_DB_ALIAS):
+    """(kind, (id, name, slug)) of every entry of ``kinds`` ("region", "occupation",
+    "tool", "sector") used by a published profile, worked out from the profiles."""
+    sql, params = _vocabulary_statement(connections[using].vendor)
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return [(kind, values) for kind, *values in rows if kind in kinds]
 
 
 def published_vocabulary():
     """What the published profiles use, for choice lists, in ONE query.
 
     Returns ``{"occupations": [(slug, name), …], "regions": …, "tools": …, "sectors": …}``,
-    each sorted by name; only entries that at least one published profile uses.
+    each sorted by name; only entries that at least one published profile uses. Read from
+    the catalogue (regions.catalogue) while it is up to date, else from the profiles.
     """
-    connection = connections[DEFAULT_DB_ALIAS]
-    sql, params = _vocabulary_statement(connection.vendor)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    vocabulary = {kind: [] for kind in VOCABULARY_KINDS}
-    for kind, slug, name in rows:
-        vocabulary[kind].append((slug, name))
-    for entries in vocabulary.values():
-        entries.sort(key=lambda entry: entry[1].casefold())
+    from regions import catalogue
+
+    kinds = tuple(VOCABULARY_ENTRIES.values())
+    entries = catalogue.read(kinds)
+    if entries is None:
+        entries = {kind: [] for kind in kinds}
+        for kind, values in live_vocabulary_rows(kinds):
+            entries[kind].append(values)
+    vocabulary = {}
+    for name, kind in VOCABULARY_ENTRIES.items():
+        pairs = [(row[2], row[1]) for row in entries[kind]]
+        pairs.sort(key=lambda entry: entry[1].casefold())
+        vocabulary[name] = pairs
     return vocabulary
 
 
@@ -379,16 +399,17 @@ INNER JOIN (
     GROUP BY {column}
 ) span ON span.owner_id = owner.id
 """
-# What a city or occupation card needs; other fields stay deferred (loaded on access).
-SALARY_SPAN_FIELDS = ["id", "name", "slug", "summary"]
-SALARY_SPAN_ANNOTATIONS = [
+SALARY_SPAN_ANNOTATIONS = (
     "profile_count",
     "salary_low",
     "salary_high",
     "entry_low",
     "as_of_oldest",
     "as_of_newest",
-]
+)
+# What a city or occupation card needs; other fields stay deferred (loaded on access).
+SPAN_COLUMNS = ("id", "name", "slug", "summary", *SALARY_SPAN_ANNOTATIONS)
+SPAN_FIELDS = frozenset(SPAN_COLUMNS[:4])
 
 
 def _as_date(value):
@@ -396,11 +417,10 @@ def _as_date(value):
     return datetime.date.fromisoformat(value) if isinstance(value, str) else value
 
 
-def _salary_spans(*owners):
-    """For each of ``owners`` ("region", "occupation"), its instances with published
-    profiles in name order, annotated with ``profile_count``, ``salary_low``,
-    ``salary_high``, ``entry_low`` (lowest entry band, or None), ``as_of_oldest`` and
-    ``as_of_newest`` (the Stand dates behind the span). One statement for all of them."""
+def live_salary_span_rows(owners, using=DEFAULT_DB_ALIAS):
+    """(owner, values) for each city or occupation (``owners``: "region", "occupation")
+    with published profiles, worked out from the profiles; values as in
+    ``regions.catalogue.COLUMNS``. One statement for all owners."""
     from jobs.models import Occupation
     from regions.models import Region, SalaryLevel
 
@@ -413,20 +433,44 @@ def _salary_spans(*owners):
         )
         for kind, owner in enumerate(owners)
     )
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, [SalaryLevel.ENTRY])
+        rows = cursor.fetchall()
+    # SQLite hands MIN/MAX of a date column back as text.
+    return [(owners[kind], [*values[:-2], *map(_as_date, values[-2:])]) for kind, *values in rows]
+
+
+def _salary_spans(*owners):
+    """For each of ``owners`` ("region", "occupation"), its instances with published
+    profiles in name order, annotated with ``profile_count``, ``salary_low``,
+    ``salary_high``, ``entry_low`` (lowest entry band, or None), ``as_of_oldest`` and
+    ``as_of_newest`` (the Stand dates behind the span). One query for all of them: from
+    the catalogue (regions.catalogue) while it is up to date, else from the profiles."""
+    from jobs.models import Occupation
+    from regions import catalogue
+    from regions.models import Region
+
+    models_by_owner = {"region": Region, "occupation": Occupation}
+    entries = catalogue.read(owners)
+    if entries is None:
+        entries = {owner: [] for owner in owners}
+        for owner, values in live_salary_span_rows(owners):
+            entries[owner].append(values)
     database = Region.objects.db
-    results = [[] for _owner in owners]
-    with connections[database].cursor() as cursor:
-        cursor.execute(sql + "ORDER BY 1, 3", [SalaryLevel.ENTRY])
-        for kind, *values in cursor.fetchall():
-            model = models_by_owner[owners[kind]]
-            loaded = dict(zip(SALARY_SPAN_FIELDS, values, strict=False))
-            # from_db() wants the loaded fields in the model's field order.
-            names = [f.attname for f in model._meta.concrete_fields if f.attname in loaded]
+    results = []
+    for owner in owners:
+        model = models_by_owner[owner]
+        # from_db() wants the loaded fields in the model's field order.
+        names = [f.attname for f in model._meta.concrete_fields if f.attname in SPAN_FIELDS]
+        instances = []
+        for values in sorted(entries[owner], key=lambda values: values[1]):
+            loaded = dict(zip(SPAN_COLUMNS, values, strict=True))
             instance = model.from_db(database, names, [loaded[name] for name in names])
-            annotations = values[len(SALARY_SPAN_FIELDS) :]
-            for name, value in zip(SALARY_SPAN_ANNOTATIONS, annotations, strict=True):
+            for name in SALARY_SPAN_ANNOTATIONS:
+                value = loaded[name]
                 setattr(instance, name, _as_date(value) if name.startswith("as_of") else value)
-            results[kind].append(instance)
+            instances.append(instance)
+        results.append(instances)
     return results
 
 

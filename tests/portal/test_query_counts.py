@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from jobs.models import Occupation, Tool
+from regions import catalogue
 from regions.models import CareerProfile, Region, SalaryBand, Sector
 from tests.conftest import HTML_PAGES, OTHER_PUBLIC_URLS
 
@@ -77,14 +78,27 @@ def count_queries(client, url):
     return len(queries)
 
 
+def refresh_catalogue():
+    """What the commit of a change does for the lists (regions.catalogue)."""
+    catalogue.mark_changed()
+    catalogue.refresh()
+
+
+# The lists of cities, occupations, tools and sectors come from the catalogue once it is
+# refreshed after a commit, and from the profiles while it is out of date: both paths.
+@pytest.mark.parametrize("from_catalogue", [False, True], ids=["live", "catalogue"])
 @pytest.mark.parametrize("url", PAGES)
 def test_query_count_is_small_and_constant(
-    client, ruhr_content, url, django_assert_max_num_queries
+    client, ruhr_content, url, from_catalogue, django_assert_max_num_queries
 ):
+    if from_catalogue:
+        refresh_catalogue()
     with django_assert_max_num_queries(MAX_QUERIES):
         client.get(url)
     with_two = count_queries(client, url)
     grow_to_200_profiles()
+    if from_catalogue:
+        refresh_catalogue()
     with_200 = count_queries(client, url)
     assert with_two == with_200, f"{url}: {with_two} queries with 2 profiles, {with_200} with 200"
 

@@ -42,8 +42,8 @@ class Command(BaseCommand):
         rng = random.Random(seed)  # noqa: S311 - reproducible test data, not security
         with transaction.atomic():
             count = self._generate(rng, regions, occupations)
-            # bulk_create sends no signals: move the content version on by hand.
-            transaction.on_commit(content_version.bump)
+            # bulk_create sends no signals: report the change by hand.
+            content_version.changed_in_bulk()
         self.stdout.write(f"{count} synthetische Berufsprofile angelegt.")
 
     def _generate(self, rng, n_regions, n_occupations):
