@@ -94,14 +94,33 @@ def _page_language(context):
     return context.get("LANGUAGE_CODE") or translation.get_language()
 
 
+@functools.lru_cache(maxsize=4096)
+def _markup(text):
+    # What Jinja's newstyle gettext makes of a text without placeholders: the translation as
+    # markup, "%%" written as "%". Worked out once per text; most texts have no placeholders.
+    # Safe as in Jinja: translations are the site's own texts; values filled into
+    # placeholders are escaped by Markup's "%".
+    return Markup(text) % {}  # noqa: S704
+
+
+# Jinja's newstyle gettext and ngettext, with the translations above: the same results
+# (placeholders filled in escaped, every text treated as a format string), but a text
+# without placeholders comes ready from _markup.
 @pass_context
-def gettext(context, message):
-    return _gettext(_page_language(context), message)
+def gettext(context, message, **variables):
+    text = _gettext(_page_language(context), message)
+    if not context.eval_ctx.autoescape:
+        return text % variables
+    return Markup(text) % variables if variables else _markup(text)  # noqa: S704
 
 
 @pass_context
-def ngettext(context, singular, plural, number):
-    return _ngettext(_page_language(context), singular, plural, number)
+def ngettext(context, singular, plural, number, **variables):
+    variables.setdefault("num", number)
+    text = _ngettext(_page_language(context), singular, plural, number)
+    if not context.eval_ctx.autoescape:
+        return text % variables
+    return Markup(text) % variables  # noqa: S704
 
 
 def environment(**options):
@@ -112,6 +131,8 @@ def environment(**options):
     options.pop("autoescape", None)  # always on, whatever a setting says
     env = Environment(autoescape=True, extensions=["jinja2.ext.i18n"], **options)
     env.install_gettext_callables(gettext, ngettext, newstyle=True)
+    # Installed above as the plain functions Jinja wraps; these are the whole newstyle ones.
+    env.globals.update(gettext=gettext, ngettext=ngettext)
     env.globals.update(
         url=url,
         static=static,
