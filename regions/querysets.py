@@ -157,6 +157,25 @@ WHERE p.published = %s AND p.occupation_id = %s AND p.id <> %s
 """
 
 
+CITIES_OF_OCCUPATION = """
+SELECT o.name, r.slug, r.name
+FROM regions_careerprofile p
+INNER JOIN jobs_occupation o ON o.id = p.occupation_id
+INNER JOIN regions_region r ON r.id = p.region_id
+WHERE p.published = %s AND o.slug = %s
+ORDER BY r.name
+"""
+
+
+def published_cities_of(occupation_slug):
+    """``(occupation name, [(region slug, region name), …])`` of the published profiles of
+    an occupation, the cities in name order; ``(None, [])`` when it has none."""
+    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+        cursor.execute(CITIES_OF_OCCUPATION, [True, occupation_slug])
+        rows = cursor.fetchall()
+    return (rows[0][0] if rows else None), [(slug, name) for _occupation, slug, name in rows]
+
+
 @functools.cache
 def _profile_statements():
     """The columns of profile, occupation and region, and the parts statement with the

@@ -21,7 +21,7 @@ from regions.models import (
     SalaryLevel,
     stale_before,
 )
-from regions.querysets import load_profiles, published_vocabulary
+from regions.querysets import load_profiles, published_cities_of, published_vocabulary
 
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,120}")
 PAGE_SIZE = 20
@@ -311,17 +311,10 @@ class CompareView(TemplateView):
                 wanted.append(slug)
 
         # Only slug-shaped input reaches the database (PostgreSQL refuses NUL bytes).
-        available = (
-            list(
-                CareerProfile.objects.published()
-                .filter(occupation__slug=occupation_slug)
-                .order_by("region__name")
-                .values_list("occupation__name", "region__slug", "region__name")
-            )
-            if SLUG.fullmatch(occupation_slug)
-            else []
+        occupation_name, available = (
+            published_cities_of(occupation_slug) if SLUG.fullmatch(occupation_slug) else (None, [])
         )
-        cities = {slug: name for _occupation, slug, name in available}
+        cities = dict(available)
         chosen = [slug for slug in wanted if slug in cities]
         unknown = [slug for slug in wanted if slug not in cities]
         result = {
@@ -331,8 +324,8 @@ class CompareView(TemplateView):
             "selected": set(chosen),
         }
         if available:
-            result["occupation"] = {"slug": occupation_slug, "name": available[0][0]}
-            result["city_choices"] = list(cities.items())
+            result["occupation"] = {"slug": occupation_slug, "name": occupation_name}
+            result["city_choices"] = available
         else:
             result["occupation_unknown"] = bool(occupation_slug)
             result["occupation_choices"] = published_vocabulary()["occupations"]
