@@ -5,6 +5,8 @@ all while the form has an error, so a filter is never half applied. Choices come
 ``published_vocabulary()`` (one query for all lists) instead of one query per field.
 """
 
+import functools
+
 import django_filters
 from django import forms
 from django.db.models import F
@@ -214,3 +216,116 @@ class ProfileFilter(django_filters.FilterSet):
         key = F("salary_midpoint")
         key = key.desc(nulls_last=True) if sort == SORT_SALARY_DESC else key.asc(nulls_last=True)
         return queryset.order_by(key, "occupation__name", "region__name", "pk")
+
+
+# --- The finder's statements, compiled once per shape of filter ---------------------------
+#
+# Built by django-filter and compiled by the ORM on every request, the finder's two
+# statements (count and page) cost more than the database took to answer them. The SQL
+# only depends on the shape of the filter: which fields are set, how many cities, tools and
+# sectors, the level and the sort order; the values themselves are parameters. So each
+# shape is built and compiled once per process, with a stand-in for every value, and then
+# run with the values of the request in the stand-ins' places (as SQLAlchemy's compiled
+# cache does). Content is always read fresh; only the SQL text is kept. A filter with a
+# search text (its words become LIKE patterns) is compiled as before.
+
+SHAPES_KEPT = 256
+_STANDIN_TEXT = "\x1estand-in-{}\x1e"
+# Within the columns' integer range (the ORM drops a comparison that could never fail),
+# above any wish the form accepts.
+_STANDIN_NUMBER = 2_000_000_000
+
+
+def _shape(data, salary_range):
+    """The shape of a valid filter and its values in the order of the stand-ins."""
+    _level, low, high = salary_range or (None, None, None)
+    regions, tools, sectors = (list(data.get(name) or ()) for name in MULTI_VALUED)
+    values = [data.get("beruf") or None, *regions, low, high, *tools, *sectors]
+    shape = (
+        bool(data.get("beruf")),
+        len(regions),
+        data.get("stufe") or "",
+        low is not None,
+        high is not None,
+        len(tools),
+        len(sectors),
+        data.get("sortierung") or SORT_NAME,
+    )
+    return shape, [value for value in values if value is not None]
+
+
+@functools.lru_cache(maxsize=SHAPES_KEPT)
+def _compiled(shape, vendor):
+    """(count SQL, page SQL, where each takes which value) for one shape, or None."""
+    from regions.models import CareerProfile
+    from regions.views import RESULT_FIELDS
+
+    has_occupation, regions, stufe, has_low, has_high, tools, sectors, sort = shape
+    counter = iter(range(10_000))
+
+    def texts(count):
+        return [_STANDIN_TEXT.format(next(counter)) for _ in range(count)]
+
+    def number():
+        return _STANDIN_NUMBER + next(counter)
+
+    data = {"q": "", "beruf": texts(1)[0] if has_occupation else "", "region": texts(regions)}
+    data.update(stufe=stufe, band="", sortierung=sort)
+    data.update(gehalt_min=number() if has_low else None, gehalt_max=number() if has_high else None)
+    data.update(werkzeug=texts(tools), branche=texts(sectors))
+    standins = [data["beruf"] or None, *data["region"], data["gehalt_min"], data["gehalt_max"]]
+    standins = [value for value in standins + data["werkzeug"] + data["branche"] if value]
+
+    filterset = ProfileFilter(queryset=CareerProfile.objects.published(), vocabulary=_NO_CHOICES)
+    filterset.form.cleaned_data = data
+    queryset = filterset.filter_queryset(filterset.queryset)
+    compiled = []
+    for sql, params in (
+        queryset.order_by().values("pk").query.sql_with_params(),
+        queryset.values(*RESULT_FIELDS).query.sql_with_params(),
+    ):
+        slots = [standins.index(param) if param in standins else None for param in params]
+        found = [slot for slot in slots if slot is not None]
+        if sorted(found) != list(range(len(standins))):
+            return None  # a value was rewritten on its way into the SQL: no shape for it
+        compiled.append((sql, [(slot, param) for slot, param in zip(slots, params, strict=True)]))
+    (count_sql, count_slots), (page_sql, page_slots) = compiled
+    # The ORM's own SQL around the filter; every value in it is a parameter.
+    count_sql = f"SELECT COUNT(*) FROM ({count_sql}) filtered"  # noqa: S608
+    return count_sql, count_slots, page_sql, page_slots
+
+
+_NO_CHOICES = {"occupations": [], "regions": [], "tools": [], "sectors": []}
+
+
+def _filled(slots, values):
+    return [param if slot is None else values[slot] for slot, param in slots]
+
+
+def finder_statements(filterset, vendor):
+    """For a valid ``filterset``: ``(count, page)``, two functions running its statements
+    (``page(number, size)`` gives rows as dicts of views.RESULT_FIELDS), or None when this
+    filter is compiled as usual (search text)."""
+    from regions.views import RESULT_FIELDS
+
+    data = filterset.form.cleaned_data
+    if data.get("q"):
+        return None
+    shape, values = _shape(data, filterset.salary_range)
+    compiled = _compiled(shape, vendor)
+    if compiled is None:
+        return None
+    count_sql, count_slots, page_sql, page_slots = compiled
+
+    def count(cursor):
+        cursor.execute(count_sql, _filled(count_slots, values))
+        return cursor.fetchone()[0]
+
+    def page(cursor, number, size):
+        cursor.execute(
+            f"{page_sql} LIMIT %s OFFSET %s",
+            [*_filled(page_slots, values), size, (number - 1) * size],
+        )
+        return [dict(zip(RESULT_FIELDS, row, strict=True)) for row in cursor.fetchall()]
+
+    return count, page

@@ -13,7 +13,7 @@ from portal.downloads import csv_text, download, sources_text
 from portal.links import fast_reverse
 from portal.text import DayFormat, format_eur_difference, format_eur_range
 from regions.charts import Row, Segment, range_chart
-from regions.filters import ProfileFilter
+from regions.filters import ProfileFilter, finder_statements
 from regions.models import (
     LEVEL_ORDER,
     CareerProfile,
@@ -66,6 +66,23 @@ def _page_count(count):
     return max(1, -(-count // PAGE_SIZE))
 
 
+def _page_number(raw, last):
+    """The page to show for the parameter ``raw`` and a notice when it is not that one."""
+    if raw is None or raw.strip() in ("", "1"):
+        return 1, ""
+    try:
+        number = int(raw)
+    except ValueError:
+        return 1, _("Die Seitenangabe ist keine Zahl; gezeigt wird Seite 1.")
+    if number < 1:
+        return 1, _("Seiten beginnen bei 1; gezeigt wird Seite 1.")
+    if number > last:
+        return last, _(
+            "So viele Seiten gibt es nicht; gezeigt wird die letzte Seite (%(last)s)."
+        ) % {"last": last}
+    return number, ""
+
+
 def compare_url(occupation_slug, region_slugs, view="regions:compare"):
     query = QueryDict(mutable=True)
     query["beruf"] = occupation_slug
@@ -104,7 +121,7 @@ class ProfileFinderView(TemplateView):
             context["invalid"] = True
             return self.render_to_response(context, status=400)
 
-        rows, count, number, notice = self._page(filterset.qs, request.GET.get("seite"))
+        rows, count, number, notice = self._page(filterset, request.GET.get("seite"))
         bands, tools = self._bands_and_tools([row["pk"] for row in rows])
         salary_range = filterset.salary_range
         stale = stale_before()
@@ -130,29 +147,26 @@ class ProfileFinderView(TemplateView):
         return self.render_to_response(context)
 
     @staticmethod
-    def _page(queryset, raw):
+    def _page(filterset, raw):
         """The rows of the requested page, the number of all results, the page number shown
-        and a notice when it is not the one asked for. (The count first: as a window over
-        the page's statement it made the database join every matching row, not twenty.)
-        """
-        count = queryset.count()
-        last = _page_count(count)
-        number, notice = 1, ""
-        if raw is not None and raw.strip() not in ("", "1"):
-            try:
-                number = int(raw)
-            except ValueError:
-                notice = _("Die Seitenangabe ist keine Zahl; gezeigt wird Seite 1.")
+        and a notice when it is not the one asked for."""
+        statements = finder_statements(filterset, connection.vendor)
+        with connection.cursor() as cursor:
+            if statements is None:  # a search text: the ORM's statements, compiled now
+                queryset = filterset.qs
+                count = queryset.count()
             else:
-                if number < 1:
-                    number, notice = 1, _("Seiten beginnen bei 1; gezeigt wird Seite 1.")
-                elif number > last:
-                    number = last
-                    notice = _(
-                        "So viele Seiten gibt es nicht; gezeigt wird die letzte Seite (%(last)s)."
-                    ) % {"last": last}
-        start = (number - 1) * PAGE_SIZE
-        rows = list(queryset.values(*RESULT_FIELDS)[start : start + PAGE_SIZE]) if count else []
+                count_statement, page_statement = statements
+                count = count_statement(cursor)
+            last = _page_count(count)
+            number, notice = _page_number(raw, last)
+            if not count:
+                rows = []
+            elif statements is None:
+                start = (number - 1) * PAGE_SIZE
+                rows = list(queryset.values(*RESULT_FIELDS)[start : start + PAGE_SIZE])
+            else:
+                rows = page_statement(cursor, number, PAGE_SIZE)
         return rows, count, number, notice
 
     @staticmethod
