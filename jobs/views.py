@@ -1,11 +1,12 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from jobs import structured_data
 from jobs.models import Occupation
+from portal.display import Item
+from portal.links import fast_reverse
 from regions.cards import occupation_cards
 from regions.charts import Row, Segment, range_chart
 from regions.models import SalaryLevel
@@ -54,17 +55,17 @@ class OccupationDetailView(TemplateView):
         for profile in profiles:
             by_level = {band.level: band for band in profile.salary_bands.all()}
             rows.append(
-                {
-                    "city": profile.region.name,
-                    "url": profile.get_absolute_url(),
-                    "as_of": profile.as_of,
-                    "is_stale": profile.is_stale,
-                    "sources": list(profile.sources.all()),
-                    "cells": [
+                Item(
+                    city=profile.region.name,
+                    url=profile.get_absolute_url(),
+                    as_of=profile.as_of,
+                    is_stale=profile.is_stale,
+                    sources=list(profile.sources.all()),
+                    cells=[
                         by_level[level].range_display if level in by_level else ""
                         for level in levels
                     ],
-                }
+                )
             )
             bands = profile.levelled_bands()
             chart_rows.append(
@@ -155,13 +156,11 @@ class ProfileDetailView(TemplateView):
             if bands
             else None,
             other_cities=[
-                {
-                    "city": name,
-                    "url": reverse(
-                        "jobs:profile", kwargs={"occupation": occupation.slug, "region": slug}
-                    ),
-                    "compare_url": compare_url(occupation.slug, [region.slug, slug]),
-                }
+                Item(
+                    city=name,
+                    url=fast_reverse("jobs:profile", occupation=occupation.slug, region=slug),
+                    compare_url=compare_url(occupation.slug, [region.slug, slug]),
+                )
                 for name, slug in terms["cities"]
             ],
             compare_all_url=compare_url(

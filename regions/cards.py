@@ -9,6 +9,7 @@ date-format calls were a visible share of the uncached home page.
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from portal.display import Item
 from portal.text import DayFormat, format_eur, format_eur_range
 
 
@@ -47,17 +48,17 @@ def _cards(objects, text):
     """``objects`` carry the annotations of ``regions_with_salary_span()`` or
     ``occupations_with_salary_span()``."""
     return [
-        {
-            "name": obj.name,
-            "url": obj.get_absolute_url(),
-            "summary": getattr(obj, "summary", ""),
-            "span": format_eur_range(obj.salary_low, obj.salary_high)
+        Item(
+            name=obj.name,
+            url=obj.get_absolute_url(),
+            summary=getattr(obj, "summary", ""),
+            span=format_eur_range(obj.salary_low, obj.salary_high)
             if obj.salary_low is not None
             else "",
-            "meta": text.meta(obj.entry_low, obj.profile_count),
-            "as_of": text.as_of(obj.as_of_oldest, obj.as_of_newest),
-            "sources_label": text.sources % {"name": obj.name},
-        }
+            meta=text.meta(obj.entry_low, obj.profile_count),
+            as_of=text.as_of(obj.as_of_oldest, obj.as_of_newest),
+            sources_label=text.sources % {"name": obj.name},
+        )
         for obj in objects
     ]
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import TemplateView
 
+from portal.display import Item
 from portal.downloads import csv_text, download, sources_text
 from portal.links import fast_reverse
 from portal.text import DayFormat, format_eur_difference, format_eur_range
@@ -203,18 +204,18 @@ class ProfileFinderView(TemplateView):
             shown.append(
                 (text["levels"][band_level], format_eur_range(band_min, band_max), matches)
             )
-        return {
-            "url": fast_reverse(
+        return Item(
+            url=fast_reverse(
                 "jobs:profile", occupation=row["occupation__slug"], region=row["region__slug"]
             ),
-            "title": row["title"],
-            "source_line": text["source_line"] % {"date": text["day"](row["as_of"])},
-            "is_stale": row["as_of"] < stale,
-            "region": row["region__name"],
-            "occupation": row["occupation__name"],
-            "bands": shown,
-            "tools": ", ".join(tools),
-        }
+            title=row["title"],
+            source_line=text["source_line"] % {"date": text["day"](row["as_of"])},
+            is_stale=row["as_of"] < stale,
+            region=row["region__name"],
+            occupation=row["occupation__name"],
+            bands=shown,
+            tools=", ".join(tools),
+        )
 
     @staticmethod
     def _page_links(query, number, total):
@@ -227,12 +228,12 @@ class ProfileFinderView(TemplateView):
 
         if total < 2:
             return None
-        return {
-            "previous": link(number - 1) if number > 1 else "",
-            "next": link(number + 1) if number < total else "",
-            "number": number,
-            "total": total,
-        }
+        return Item(
+            previous=link(number - 1) if number > 1 else "",
+            next=link(number + 1) if number < total else "",
+            number=number,
+            total=total,
+        )
 
     @staticmethod
     def _compare_link(rows):
@@ -244,16 +245,14 @@ class ProfileFinderView(TemplateView):
         if count < 2:
             return None
         chosen = [row for row in rows if row["occupation_id"] == occupation_id][:MAX_COMPARED]
-        return {
-            "url": compare_url(
-                chosen[0]["occupation__slug"], [row["region__slug"] for row in chosen]
-            ),
-            "label": _("%(occupation)s in %(cities)s vergleichen")
+        return Item(
+            url=compare_url(chosen[0]["occupation__slug"], [row["region__slug"] for row in chosen]),
+            label=_("%(occupation)s in %(cities)s vergleichen")
             % {
                 "occupation": chosen[0]["occupation__name"],
                 "cities": ", ".join(row["region__name"] for row in chosen),
             },
-        }
+        )
 
     @staticmethod
     def _canonical(path, query, number):
@@ -283,20 +282,20 @@ class RegionDetailView(TemplateView):
         context.update(
             region=region,
             profiles=[
-                {
-                    "url": profile.get_absolute_url(),
-                    "title": profile.title,
-                    "occupation": profile.occupation.name,
-                    "teaser": profile.teaser,
-                    "bands": [
+                Item(
+                    url=profile.get_absolute_url(),
+                    title=profile.title,
+                    occupation=profile.occupation.name,
+                    teaser=profile.teaser,
+                    bands=[
                         (band.get_level_display(), band.range_display)
                         for band in profile.levelled_bands()
                     ],
-                    "compare_url": compare_url(profile.occupation.slug, [region.slug]),
-                    "as_of": profile.as_of,
-                    "is_stale": profile.is_stale,
-                    "sources": list(profile.sources.all()),
-                }
+                    compare_url=compare_url(profile.occupation.slug, [region.slug]),
+                    as_of=profile.as_of,
+                    is_stale=profile.is_stale,
+                    sources=list(profile.sources.all()),
+                )
                 for profile in profiles
             ],
             sectors=sorted(sectors.items(), key=lambda item: item[1].casefold()),
@@ -386,12 +385,12 @@ class CompareView(TemplateView):
                 if profile is not first and first_band is not None:
                     difference = format_eur_difference(band.midpoint - first_band.midpoint)
                 cells.append(
-                    {
-                        "range": band.range_display,
-                        "midpoint": band.midpoint_display,
-                        "difference": difference,
-                        "note": band.note,
-                    }
+                    Item(
+                        range=band.range_display,
+                        midpoint=band.midpoint_display,
+                        difference=difference,
+                        note=band.note,
+                    )
                 )
                 chart_rows.append(
                     Row(
@@ -399,7 +398,7 @@ class CompareView(TemplateView):
                         [Segment(band.min_eur, band.max_eur, LEVEL_CSS[level])],
                     )
                 )
-            salary_rows.append({"level": level.label, "cells": cells})
+            salary_rows.append(Item(level=level.label, cells=cells))
             chart_groups.append((level.label, chart_rows))
 
         cities = ", ".join(p.region.name for p in profiles)
@@ -433,26 +432,26 @@ class CompareView(TemplateView):
                         "total": len(profiles),
                     }
                 rows.append(
-                    {
-                        "name": name,
-                        "marks": marks,
-                        "scope": scope,
-                        "shared": len(owners) == len(profiles),
-                    }
+                    Item(
+                        name=name,
+                        marks=marks,
+                        scope=scope,
+                        shared=len(owners) == len(profiles),
+                    )
                 )
             # Shared entries first, then by how many cities have them, then by name.
-            rows.sort(key=lambda row: (-sum(row["marks"]), row["name"].casefold()))
-            grids.append({"label": label, "rows": rows})
+            rows.sort(key=lambda row: (-sum(row.marks), row.name.casefold()))
+            grids.append(Item(label=label, rows=rows))
 
         return {
             "profiles": [
-                {
-                    "city": profile.region.name,
-                    "url": profile.get_absolute_url(),
-                    "as_of": profile.as_of,
-                    "is_stale": profile.is_stale,
-                    "sources": profile.source_list,
-                }
+                Item(
+                    city=profile.region.name,
+                    url=profile.get_absolute_url(),
+                    as_of=profile.as_of,
+                    is_stale=profile.is_stale,
+                    sources=profile.source_list,
+                )
                 for profile in profiles
             ],
             "csv_url": compare_url(
