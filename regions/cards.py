@@ -45,12 +45,12 @@ class _ListText:
 
 
 def _cards(objects, text):
-    """``objects`` carry the annotations of ``regions_with_salary_span()`` or
+    """``objects``: the items of ``regions_with_salary_span()`` or
     ``occupations_with_salary_span()``."""
     return [
         Item(
             name=obj.name,
-            url=obj.get_absolute_url(),
+            url=obj.url,
             summary=getattr(obj, "summary", ""),
             span=format_eur_range(obj.salary_low, obj.salary_high)
             if obj.salary_low is not None

@@ -14,6 +14,8 @@ from django.db.models import (
     Value,
 )
 
+from portal.display import Item
+from portal.links import fast_reverse
 from portal.text import german_slugify
 
 # Free-text search looks at no more words than this; more only cost time.
@@ -426,9 +428,12 @@ SALARY_SPAN_ANNOTATIONS = (
     "as_of_oldest",
     "as_of_newest",
 )
-# What a city or occupation card needs; other fields stay deferred (loaded on access).
+# What a city or occupation card shows, and the page it links to.
 SPAN_COLUMNS = ("id", "name", "slug", "summary", *SALARY_SPAN_ANNOTATIONS)
-SPAN_FIELDS = frozenset(SPAN_COLUMNS[:4])
+SPAN_PAGES = {
+    "region": ("regions:detail", "region"),
+    "occupation": ("jobs:occupation", "occupation"),
+}
 
 
 def _as_date(value):
@@ -460,36 +465,31 @@ def live_salary_span_rows(owners, using=DEFAULT_DB_ALIAS):
 
 
 def _salary_spans(*owners):
-    """For each of ``owners`` ("region", "occupation"), its instances with published
-    profiles in name order, annotated with ``profile_count``, ``salary_low``,
+    """For each of ``owners`` ("region", "occupation"), the ones with published profiles
+    in name order, as items with ``id``, ``name``, ``slug``, ``summary``, ``url``,
+    ``profile_count``, ``salary_low``,
     ``salary_high``, ``entry_low`` (lowest entry band, or None), ``as_of_oldest`` and
     ``as_of_newest`` (the Stand dates behind the span). One query for all of them: from
     the catalogue (regions.catalogue) while it is up to date, else from the profiles."""
-    from jobs.models import Occupation
     from regions import catalogue
-    from regions.models import Region
 
-    models_by_owner = {"region": Region, "occupation": Occupation}
     entries = catalogue.read(owners)
     if entries is None:
         entries = {owner: [] for owner in owners}
         for owner, values in live_salary_span_rows(owners):
             entries[owner].append(values)
-    database = Region.objects.db
     results = []
     for owner in owners:
-        model = models_by_owner[owner]
-        # from_db() wants the loaded fields in the model's field order.
-        names = [f.attname for f in model._meta.concrete_fields if f.attname in SPAN_FIELDS]
-        instances = []
+        view, argument = SPAN_PAGES[owner]
+        items = []
         for values in sorted(entries[owner], key=lambda values: values[1]):
-            loaded = dict(zip(SPAN_COLUMNS, values, strict=True))
-            instance = model.from_db(database, names, [loaded[name] for name in names])
-            for name in SALARY_SPAN_ANNOTATIONS:
-                value = loaded[name]
-                setattr(instance, name, _as_date(value) if name.startswith("as_of") else value)
-            instances.append(instance)
-        results.append(instances)
+            item = Item(**dict(zip(SPAN_COLUMNS, values, strict=True)))
+            item.as_of_oldest, item.as_of_newest = map(
+                _as_date, (item.as_of_oldest, item.as_of_newest)
+            )
+            item.url = fast_reverse(view, **{argument: item.slug})
+            items.append(item)
+        results.append(items)
     return results
 
 
