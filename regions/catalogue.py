@@ -28,23 +28,14 @@ import logging
 
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 
+from regions.querysets import SALARY_SPAN_ANNOTATIONS
+
 logger = logging.getLogger(__name__)
 
 SPAN_KINDS = ("region", "occupation")
 TERM_KINDS = ("tool", "sector")
 # The columns of an entry, in the order the lists read them.
-COLUMNS = (
-    "owner_id",
-    "name",
-    "slug",
-    "summary",
-    "profile_count",
-    "salary_low",
-    "salary_high",
-    "entry_low",
-    "as_of_oldest",
-    "as_of_newest",
-)
+COLUMNS = ("owner_id", "name", "slug", "summary", *SALARY_SPAN_ANNOTATIONS)
 READ = """
 SELECT kind, {columns} FROM regions_catalogueentry
 WHERE kind IN ({kinds})
