@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import TemplateView
+from markupsafe import Markup
 
 from portal.display import Item
 from portal.downloads import csv_text, download, sources_text
@@ -52,6 +53,11 @@ TERM_KINDS = [
 ]
 
 
+# A cell of the comparison's grids; Markup.format escapes what it fills in.
+MARK_CELL = Markup(  # noqa: S704 - a literal
+    '<td class="mark"><span aria-hidden="true">{}</span>'
+    '<span class="visually-hidden">{}</span></td>'
+)
 # The bands and tools of the finder's page of profiles, in one statement.
 BANDS_AND_TOOLS = """
 SELECT 'band', profile_id, level, min_eur, max_eur
@@ -413,6 +419,8 @@ class CompareView(TemplateView):
         )
         grids = []
         in_all, only_in, some_of = _("in allen"), _("nur %(city)s"), _("%(count)s von %(total)s")
+        # The grid's mark cells written once per page, not once per cell by the template.
+        cells = {True: MARK_CELL.format("✓", _("ja")), False: MARK_CELL.format("–", _("nein"))}
         for kind, label in TERM_KINDS:
             present = {}
             for profile in profiles:
@@ -435,6 +443,7 @@ class CompareView(TemplateView):
                     Item(
                         name=name,
                         marks=marks,
+                        cells=Markup("").join(cells[mark] for mark in marks),
                         scope=scope,
                         shared=len(owners) == len(profiles),
                     )
