@@ -120,7 +120,9 @@ def bump():
 
 
 # Derived from the content, never content themselves (regions.catalogue).
-DERIVED_MODELS = frozenset({"regions.catalogueentry", "regions.cataloguestate"})
+DERIVED_MODELS = frozenset(
+    {"regions.catalogueentry", "regions.cataloguechange", "regions.cataloguelock"}
+)
 
 
 def is_content(model):
@@ -137,7 +139,7 @@ def _bump_after_commit(using, catalogue_exists=True):
     # change (it was registered in a savepoint this change is not inside of).
     #
     # The catalogue of published profiles (regions.catalogue) is derived from the content:
-    # the change is counted in the same transaction, so the catalogue is out of date from
+    # the change is noted in the same transaction, so the catalogue is out of date from
     # the commit on, and worked out again after the commit, ahead of the bump.
     connection = connections[using]
     savepoints = set(connection.savepoint_ids)
@@ -157,7 +159,9 @@ def changed_in_bulk(using=DEFAULT_DB_ALIAS):
 
 def _current(model):
     # Historical models of data migrations: the catalogue's tables may not exist yet at that
-    # point; every migrate ends with a refresh anyway (_after_migrate).
+    # point. Their changes are not noted (and a bump registered for one also stands in for
+    # later changes of the same migration); every migrate ends with a refresh of its own
+    # (_after_migrate), which covers them.
     return model._meta.apps is global_apps
 
 

@@ -107,7 +107,7 @@ def _markup(text):
 # (placeholders filled in escaped, every text treated as a format string), but a text
 # without placeholders comes ready from _markup.
 @pass_context
-def gettext(context, message, **variables):
+def gettext(context, message, /, **variables):
     text = _gettext(_page_language(context), message)
     if not context.eval_ctx.autoescape:
         return text % variables
@@ -115,7 +115,7 @@ def gettext(context, message, **variables):
 
 
 @pass_context
-def ngettext(context, singular, plural, number, **variables):
+def ngettext(context, singular, plural, number, /, **variables):
     variables.setdefault("num", number)
     text = _ngettext(_page_language(context), singular, plural, number)
     if not context.eval_ctx.autoescape:
@@ -130,8 +130,10 @@ def environment(**options):
     options["keep_trailing_newline"] = True
     options.pop("autoescape", None)  # always on, whatever a setting says
     env = Environment(autoescape=True, extensions=["jinja2.ext.i18n"], **options)
-    env.install_gettext_callables(gettext, ngettext, newstyle=True)
-    # Installed above as the plain functions Jinja wraps; these are the whole newstyle ones.
+    # Newstyle gettext (placeholders as keyword arguments, filled in escaped) with the
+    # functions above, which are complete newstyle functions themselves: set directly
+    # rather than through install_gettext_callables, which would wrap them once more.
+    env.newstyle_gettext = True
     env.globals.update(gettext=gettext, ngettext=ngettext)
     env.globals.update(
         url=url,

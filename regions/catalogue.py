@@ -9,39 +9,41 @@ and the cost grows with the content. So they are also kept, ready to show, in
 
 Never stale, by construction:
 
-* Every content change counts itself in ``CatalogueState.changes`` inside its own
-  transaction (``mark_changed``, called where the content version is bumped), and the
-  entries are valid only while ``summarized`` equals ``changes``. A reader checks that in
-  the same statement that reads the entries; while they are not valid (from the commit of
-  a change until they are worked out again, or before they ever were) the page works the
-  lists out from the profiles, as it always could.
-* After the commit, ``refresh`` works them out again: it locks the state row, reads the
-  count of changes, computes the entries from the profiles and writes entries and
-  ``summarized`` in one transaction. A change that commits meanwhile has counted itself
-  beyond what was read and refreshes again after its own commit.
+* Every content change leaves a ``CatalogueChange`` row inside its own transaction
+  (``mark_changed``, called where the content version is bumped), and the entries count
+  only while there is no such row; a reader checks that in the same statement that reads
+  them. While they do not count (from the commit of a change until they are worked out
+  again, or when that failed) the pages work the lists out from the profiles, as they
+  always could. Writers only insert rows: no lock is shared between content transactions.
+* After the commit, ``refresh`` works the entries out again: under the lock row (so one
+  refresh at a time) it reads which changes are waiting, computes the entries from the
+  profiles, and in one transaction replaces the entries and deletes exactly those
+  changes. A change that commits meanwhile keeps its row and refreshes after its own
+  commit.
 
-Nothing here sends model signals (raw statements and bulk_create), and the two models are
-not content (``portal.content_version.is_content``), so a refresh is never a change.
+Entries and changes are written with raw statements and bulk_create, and the three models
+are not content (``portal.content_version.is_content``): a refresh is never a change.
 """
 
 import logging
 
-from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
 from regions.querysets import SALARY_SPAN_ANNOTATIONS
 
 logger = logging.getLogger(__name__)
 
 SPAN_KINDS = ("region", "occupation")
-TERM_KINDS = ("tool", "sector")
+VOCABULARY_ONLY_KINDS = ("tool", "sector")
 # The columns of an entry, in the order the lists read them.
 COLUMNS = ("owner_id", "name", "slug", "summary", *SALARY_SPAN_ANNOTATIONS)
 READ = """
 SELECT kind, {columns} FROM regions_catalogueentry
 WHERE kind IN ({kinds})
-  AND EXISTS (SELECT 1 FROM regions_cataloguestate WHERE changes = summarized)
+  AND NOT EXISTS (SELECT 1 FROM regions_cataloguechange)
 UNION ALL
-SELECT 'valid', {nothing} FROM regions_cataloguestate WHERE changes = summarized
+SELECT 'valid', {nothing} FROM regions_cataloguelock
+WHERE NOT EXISTS (SELECT 1 FROM regions_cataloguechange)
 """.replace("{columns}", ", ".join(COLUMNS)).replace(
     "{nothing}", ", ".join(["NULL"] * len(COLUMNS))
 )
@@ -49,15 +51,15 @@ SELECT 'valid', {nothing} FROM regions_cataloguestate WHERE changes = summarized
 
 def installed(using=DEFAULT_DB_ALIAS):
     """Whether the catalogue's tables exist (a migration back before them removes them)."""
-    from regions.models import CatalogueState
+    from regions.models import CatalogueChange
 
-    return CatalogueState._meta.db_table in connections[using].introspection.table_names()
+    return CatalogueChange._meta.db_table in connections[using].introspection.table_names()
 
 
 def mark_changed(using=DEFAULT_DB_ALIAS):
-    """Count a content change, in the transaction that makes it."""
+    """Note a content change, in the transaction that makes it."""
     with connections[using].cursor() as cursor:
-        cursor.execute("UPDATE regions_cataloguestate SET changes = changes + 1")
+        cursor.execute("INSERT INTO regions_cataloguechange DEFAULT VALUES")
 
 
 def read(kinds, using=DEFAULT_DB_ALIAS):
@@ -80,34 +82,42 @@ def read(kinds, using=DEFAULT_DB_ALIAS):
 def refresh(using=DEFAULT_DB_ALIAS):
     """Work the entries out again from the profiles, unless they are up to date.
 
-    Runs after the commit of a content change. A failure is logged and leaves the
-    entries invalid, so the pages go on working the lists out themselves.
+    Runs after the commit of a content change, ahead of the content-version bump. Any
+    failure is logged and leaves the entries not counting, so the pages go on working the
+    lists out themselves, and the bump still happens.
     """
     try:
         _refresh(using)
-    except DatabaseError:
+    except Exception:
         logger.exception("The catalogue of published profiles could not be refreshed.")
 
 
 def _refresh(using):
-    from regions.models import CatalogueEntry, CatalogueState
+    from regions.models import CatalogueEntry, CatalogueLock
     from regions.querysets import live_salary_span_rows, live_vocabulary_rows
 
     with transaction.atomic(using=using):
-        state = CatalogueState.objects.using(using).select_for_update().first()
-        if state is None:
-            state = CatalogueState.objects.using(using).create(changes=1, summarized=0)
-        if state.summarized == state.changes:
+        if CatalogueLock.objects.using(using).select_for_update().filter(pk=1).first() is None:
+            CatalogueLock.objects.using(using).get_or_create(pk=1)
+        with connections[using].cursor() as cursor:
+            cursor.execute("SELECT id FROM regions_cataloguechange")
+            waiting = [row[0] for row in cursor.fetchall()]
+        if not waiting:
             return
+        # Read after the changes: the profiles are at least as new as every change seen.
         entries = []
         for kind, values in live_salary_span_rows(SPAN_KINDS, using):
             entries.append(CatalogueEntry(kind=kind, **dict(zip(COLUMNS, values, strict=True))))
-        for kind, (owner_id, name, slug) in live_vocabulary_rows(TERM_KINDS, using):
+        for kind, (owner_id, name, slug) in live_vocabulary_rows(VOCABULARY_ONLY_KINDS, using):
             entries.append(CatalogueEntry(kind=kind, owner_id=owner_id, name=name, slug=slug))
         with connections[using].cursor() as cursor:
             cursor.execute("DELETE FROM regions_catalogueentry")
-            cursor.execute(
-                "UPDATE regions_cataloguestate SET summarized = %s WHERE id = %s",
-                [state.changes, state.pk],
-            )
+            for start in range(0, len(waiting), 500):
+                chunk = waiting[start : start + 500]
+                cursor.execute(
+                    "DELETE FROM regions_cataloguechange WHERE id IN ({})".format(  # noqa: S608
+                        ", ".join(["%s"] * len(chunk))
+                    ),
+                    chunk,
+                )
         CatalogueEntry.objects.using(using).bulk_create(entries)

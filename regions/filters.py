@@ -282,14 +282,16 @@ def _shape(data, salary_range):
     return shape, [value for value in values if value is not None]
 
 
-@functools.lru_cache(maxsize=SHAPES_KEPT)
-def _compiled(shape, vendor):
-    """(count SQL, page SQL, where each takes which value) for one shape, or None."""
+def _compile(shape, first):
+    """The two statements of ``shape`` built with stand-ins numbered from ``first``:
+    ``[(sql, [(slot, param), …]), …]``, slot being the index of the value a parameter
+    takes (None for a parameter of the ORM's own), or None when a stand-in did not arrive
+    in the parameters as it was."""
     from regions.models import CareerProfile
     from regions.views import RESULT_FIELDS
 
     has_occupation, regions, stufe, has_low, has_high, tools, sectors, sort = shape
-    counter = iter(range(10_000))
+    counter = iter(range(first, first + 10_000))
 
     def texts(count):
         return [_STANDIN_TEXT.format(next(counter)) for _ in range(count)]
@@ -313,11 +315,34 @@ def _compiled(shape, vendor):
         queryset.values(*RESULT_FIELDS).query.sql_with_params(),
     ):
         slots = [standins.index(param) if param in standins else None for param in params]
-        found = [slot for slot in slots if slot is not None]
-        if sorted(found) != list(range(len(standins))):
-            return None  # a value was rewritten on its way into the SQL: no shape for it
+        if sorted(slot for slot in slots if slot is not None) != list(range(len(standins))):
+            return None
         compiled.append((sql, [(slot, param) for slot, param in zip(slots, params, strict=True)]))
-    (count_sql, count_slots), (page_sql, page_slots) = compiled
+    return compiled
+
+
+def _orm_parameters(compiled):
+    # Which parameter is which value may differ between two builds (the city filter joins
+    # a set); the SQL and the ORM's own parameters may not.
+    return [
+        (sql, [param if slot is None else "value" for slot, param in slots])
+        for sql, slots in compiled
+    ]
+
+
+@functools.lru_cache(maxsize=SHAPES_KEPT)
+def _compiled(shape, vendor):
+    """(count SQL, its slots, page SQL, its slots) for one shape, or None.
+
+    Built twice with different stand-ins: only when both give the same SQL and the same
+    parameters of the ORM's own does every value of the request go straight into its
+    slot. (A value that the ORM rewrote on its way into the SQL, say into a LIKE pattern,
+    would show up as a parameter that differs between the two.)
+    """
+    first, second = _compile(shape, 0), _compile(shape, 5_000)
+    if first is None or second is None or _orm_parameters(first) != _orm_parameters(second):
+        return None
+    (count_sql, count_slots), (page_sql, page_slots) = first
     # The ORM's own SQL around the filter; every value in it is a parameter.
     count_sql = f"SELECT COUNT(*) FROM ({count_sql}) filtered"  # noqa: S608
     return count_sql, count_slots, page_sql, page_slots

@@ -296,14 +296,21 @@ class CatalogueEntry(models.Model):
         return f"{self.kind}: {self.name}"
 
 
-class CatalogueState(models.Model):
-    """One row: how many content changes there were, and up to which the entries are."""
-
-    changes = models.BigIntegerField(default=1)
-    summarized = models.BigIntegerField(default=0)
+class CatalogueChange(models.Model):
+    """A content change the catalogue entries do not include yet (see regions.catalogue)."""
 
     class Meta:
         default_permissions = ()
 
     def __str__(self):
-        return f"{self.summarized} of {self.changes} changes summarized"
+        return f"content change {self.pk}"
+
+
+class CatalogueLock(models.Model):
+    """One row, locked by a refresh of the catalogue so that refreshes run one at a time."""
+
+    class Meta:
+        default_permissions = ()
+
+    def __str__(self):
+        return "catalogue lock"

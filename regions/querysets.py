@@ -129,8 +129,8 @@ TERM_FIELDS = ("tools", "sectors", "certifications", "skills")
 # select_related and seven prefetches, the same rows cost several times more to compile
 # than the database took to send them (SQL compilation was over 40 % of the profile
 # page's time), and every further statement costs a round trip to the database. The
-# statements are written out from the models' metadata once per process; identifiers
-# are quoted, values are always parameters.
+# statements are written out once per process (the columns of the three models and the
+# many-to-many parts from their metadata, the rest by hand); values are always parameters.
 PROFILE_WITH_OWNERS = """
 SELECT {columns}
 FROM regions_careerprofile p
@@ -314,8 +314,12 @@ def _used_by_published(model, field_name, target):
 
 VOCABULARY_KINDS = ("occupations", "regions", "tools", "sectors")
 # The catalogue's name for the entries of each list (regions.catalogue).
-VOCABULARY_ENTRIES = {"occupations": "occupation", "regions": "region", "tools": "tool"}
-VOCABULARY_ENTRIES["sectors"] = "sector"
+VOCABULARY_ENTRIES = {
+    "occupations": "occupation",
+    "regions": "region",
+    "tools": "tool",
+    "sectors": "sector",
+}
 
 
 @functools.cache
@@ -460,7 +464,7 @@ def live_salary_span_rows(owners, using=DEFAULT_DB_ALIAS):
     with connections[using].cursor() as cursor:
         cursor.execute(sql, [SalaryLevel.ENTRY])
         rows = cursor.fetchall()
-    # SQLite hands MIN/MAX of a date column back as text.
+    # SQLite hands MIN/MAX of a date column back as text; the catalogue stores days.
     return [(owners[kind], [*values[:-2], *map(_as_date, values[-2:])]) for kind, *values in rows]
 
 
@@ -482,8 +486,9 @@ def _salary_spans(*owners):
     for owner in owners:
         view, argument = SPAN_PAGES[owner]
         items = []
-        for values in sorted(entries[owner], key=lambda values: values[1]):
+        for values in sorted(entries[owner], key=lambda values: values[1].casefold()):
             item = Item(**dict(zip(SPAN_COLUMNS, values, strict=True)))
+            # The catalogue's read is a UNION: SQLite gives its days back as text.
             item.as_of_oldest, item.as_of_newest = map(
                 _as_date, (item.as_of_oldest, item.as_of_newest)
             )

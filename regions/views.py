@@ -193,7 +193,7 @@ class ProfileFinderView(TemplateView):
         for entries in bands.values():
             entries.sort(key=lambda band: LEVEL_ORDER[band[0]])
         for names in tools.values():
-            names.sort()
+            names.sort(key=str.casefold)
         return bands, tools
 
     @staticmethod
@@ -355,7 +355,10 @@ class CompareView(TemplateView):
             return result
         if len(chosen) < 2:
             return result
-        result.update(self._comparison(self._load(occupation_slug, chosen)))
+        profiles = self._load(occupation_slug, chosen)
+        # A profile withdrawn between the two statements leaves fewer than asked for.
+        if len(profiles) >= 2:
+            result.update(self._comparison(profiles))
         return result
 
     @staticmethod

@@ -3,10 +3,10 @@ ready beside the profiles and never shown out of date (regions.catalogue)."""
 
 import pytest
 from django.core.management import call_command
-from django.db import DatabaseError
+from django.db import DatabaseError, transaction
 
 from regions import catalogue
-from regions.models import CareerProfile, CatalogueState, SalaryBand
+from regions.models import CareerProfile, CatalogueChange, SalaryBand
 from regions.querysets import published_vocabulary, salary_spans
 from tests.conftest import SEED_FILE, make_occupation, make_profile, make_region, text_of
 
@@ -34,8 +34,7 @@ def test_the_commit_of_an_import_refreshes_the_catalogue(
     client, django_capture_on_commit_callbacks, django_assert_num_queries
 ):
     import_seed(django_capture_on_commit_callbacks)
-    state = CatalogueState.objects.get()
-    assert state.summarized == state.changes
+    assert not CatalogueChange.objects.exists()  # every change worked in
     entries = catalogue.read(LISTS)
     assert sorted(row[2] for row in entries["region"]) == ["duisburg", "oberhausen"]
     assert [row[2] for row in entries["occupation"]] == ["it-projektkoordinator"]
@@ -115,11 +114,25 @@ def test_a_failed_refresh_leaves_the_pages_working_from_the_profiles(
 
 def test_derived_rows_are_no_content_change(django_capture_on_commit_callbacks):
     import_seed(django_capture_on_commit_callbacks)
-    state = CatalogueState.objects.get()
     catalogue.refresh()  # up to date: nothing to do
     catalogue.mark_changed()
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         catalogue.refresh()
     assert callbacks == []
-    state.refresh_from_db()
-    assert state.summarized == state.changes
+    assert not CatalogueChange.objects.exists()
+
+
+def test_a_change_rolled_back_with_its_savepoint_leaves_the_catalogue_counting(
+    django_capture_on_commit_callbacks,
+):
+    import_seed(django_capture_on_commit_callbacks)
+    band = SalaryBand.objects.get(profile__region__slug="duisburg", level="experienced")
+    try:
+        with transaction.atomic():
+            band.max_eur = 9999
+            band.save()
+            assert catalogue.read(LISTS) is None
+            raise RuntimeError("rolled back")
+    except RuntimeError:
+        pass
+    assert catalogue.read(LISTS) is not None
