@@ -312,6 +312,19 @@ def _used_by_published(model, field_name, target):
     return model.objects.alias(first_use=Subquery(first_use)).filter(first_use__isnull=False)
 
 
+def _listed(kinds, live_rows):
+    """``{kind: [row, …]}`` from the catalogue (regions.catalogue) while it is up to date,
+    else worked out from the profiles by ``live_rows(kinds)``."""
+    from regions import catalogue
+
+    entries = catalogue.read(kinds)
+    if entries is None:
+        entries = {kind: [] for kind in kinds}
+        for kind, values in live_rows(kinds):
+            entries[kind].append(values)
+    return entries
+
+
 VOCABULARY_KINDS = ("occupations", "regions", "tools", "sectors")
 # The catalogue's name for the entries of each list (regions.catalogue).
 VOCABULARY_ENTRIES = {
@@ -369,14 +382,7 @@ def published_vocabulary():
     each sorted by name; only entries that at least one published profile uses. Read from
     the catalogue (regions.catalogue) while it is up to date, else from the profiles.
     """
-    from regions import catalogue
-
-    kinds = tuple(VOCABULARY_ENTRIES.values())
-    entries = catalogue.read(kinds)
-    if entries is None:
-        entries = {kind: [] for kind in kinds}
-        for kind, values in live_vocabulary_rows(kinds):
-            entries[kind].append(values)
+    entries = _listed(tuple(VOCABULARY_ENTRIES.values()), live_vocabulary_rows)
     vocabulary = {}
     for name, kind in VOCABULARY_ENTRIES.items():
         pairs = [(row[2], row[1]) for row in entries[kind]]
@@ -475,13 +481,7 @@ def _salary_spans(*owners):
     ``salary_high``, ``entry_low`` (lowest entry band, or None), ``as_of_oldest`` and
     ``as_of_newest`` (the Stand dates behind the span). One query for all of them: from
     the catalogue (regions.catalogue) while it is up to date, else from the profiles."""
-    from regions import catalogue
-
-    entries = catalogue.read(owners)
-    if entries is None:
-        entries = {owner: [] for owner in owners}
-        for owner, values in live_salary_span_rows(owners):
-            entries[owner].append(values)
+    entries = _listed(owners, live_salary_span_rows)
     results = []
     for owner in owners:
         view, argument = SPAN_PAGES[owner]

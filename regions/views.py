@@ -73,6 +73,20 @@ def _page_count(count):
     return max(1, -(-count // PAGE_SIZE))
 
 
+def _orm_statements(queryset):
+    """``(count, page)`` like ``regions.filters.finder_statements``, compiled by the ORM
+    now: for a filter with a search text."""
+
+    def count(cursor):
+        return queryset.count()
+
+    def page(cursor, number, size):
+        start = (number - 1) * size
+        return list(queryset.values(*RESULT_FIELDS)[start : start + size])
+
+    return count, page
+
+
 def _page_number(raw, last):
     """The page to show for the parameter ``raw`` and a notice when it is not that one."""
     if raw is None or raw.strip() in ("", "1"):
@@ -157,23 +171,13 @@ class ProfileFinderView(TemplateView):
     def _page(filterset, raw):
         """The rows of the requested page, the number of all results, the page number shown
         and a notice when it is not the one asked for."""
-        statements = finder_statements(filterset, connection.vendor)
+        count_statement, page_statement = finder_statements(
+            filterset, connection.vendor
+        ) or _orm_statements(filterset.qs)
         with connection.cursor() as cursor:
-            if statements is None:  # a search text: the ORM's statements, compiled now
-                queryset = filterset.qs
-                count = queryset.count()
-            else:
-                count_statement, page_statement = statements
-                count = count_statement(cursor)
-            last = _page_count(count)
-            number, notice = _page_number(raw, last)
-            if not count:
-                rows = []
-            elif statements is None:
-                start = (number - 1) * PAGE_SIZE
-                rows = list(queryset.values(*RESULT_FIELDS)[start : start + PAGE_SIZE])
-            else:
-                rows = page_statement(cursor, number, PAGE_SIZE)
+            count = count_statement(cursor)
+            number, notice = _page_number(raw, _page_count(count))
+            rows = page_statement(cursor, number, PAGE_SIZE) if count else []
         return rows, count, number, notice
 
     @staticmethod
