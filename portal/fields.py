@@ -5,14 +5,94 @@ profile finder's ~130 checkboxes and options took most of its uncached time that
 renders the same accessible markup (label or fieldset/legend, help text, errors wired up
 with aria-describedby and aria-invalid) for the widgets the public forms use.
 
+A long choice list that many requests share (the finder's cities, tools, sectors and
+occupations) comes as ``Choices``: its pairs are iterated as they are, without Django
+normalising every pair on every pass, and each field's options are escaped and written
+once per list rather than once per request (``Choices.options``).
+
 Every value from outside goes through markupsafe's ``escape`` (as in the Jinja2
 templates around it) before it is put into the markup; the pieces are joined as plain
 strings and marked safe once at the end, because Django's lazy-aware escape helpers and
 ``Markup.format`` cost several times more per option.
 """
 
+import itertools
+
 from django import forms
+from django.utils.choices import BaseChoiceIterator
 from markupsafe import Markup, escape
+
+
+class Choices(BaseChoiceIterator):
+    """Fixed ``(value, label)`` pairs for a choice field, with their options written once
+    per field.
+
+    Django hands a ``BaseChoiceIterator`` through to the field as it is, so validation and
+    rendering iterate the pairs directly. Equal lists compare equal.
+    """
+
+    def __init__(self, pairs):
+        self.pairs = tuple((str(value), str(label)) for value, label in pairs)
+        self._options = {}
+
+    def __iter__(self):
+        return iter(self.pairs)
+
+    def __len__(self):
+        return len(self.pairs)
+
+    def __getitem__(self, index):
+        return self.pairs[index]
+
+    def __eq__(self, other):
+        return isinstance(other, Choices) and self.pairs == other.pairs
+
+    __hash__ = None
+
+    def __repr__(self):
+        return f"Choices({list(self.pairs)!r})"
+
+    def options(self, kind, auto_id, name):
+        """The options of the field with ``auto_id`` and ``name`` (both escaped already)
+        as ``_written`` writes them, written on the first call."""
+        key = (kind, auto_id, name)
+        if key not in self._options:
+            self._options[key] = _written(kind, auto_id, name, self.pairs)
+        return self._options[key]
+
+
+def _written(kind, auto_id, name, pairs):
+    """``[(value, head, tail), …]`` for the options ``pairs`` of a widget ``kind``
+    ("checkbox" or "option"): each option's markup before and after its flag."""
+    written = []
+    for index, (value, label) in enumerate(pairs):
+        value_html, label_html = escape(value), escape(label)
+        if kind == "checkbox":
+            head = (
+                f'<div><label for="{auto_id}_{index}"><input type="checkbox" '
+                f'name="{name}" value="{value_html}" id="{auto_id}_{index}"'
+            )
+            written.append((value, head, f"> {label_html}</label></div>"))
+        else:
+            written.append((value, f'<option value="{value_html}"', f">{label_html}</option>"))
+    return written
+
+
+def _options(field, kind, auto_id, name, chosen):
+    """The options of ``field``'s widget with the ``chosen`` values flagged."""
+    choices = field.field.choices
+    # django-filter's choice fields put their empty choice in front of the field's own.
+    own = getattr(choices, "choices", choices)
+    if isinstance(own, Choices) and (kind == "option" or len(choices) == len(own)):
+        leading = itertools.islice(_choices(field), len(choices) - len(own))
+        written = _written(kind, auto_id, name, leading) + own.options(kind, auto_id, name)
+    else:
+        written = _written(kind, auto_id, name, _choices(field))
+    flag = " checked" if kind == "checkbox" else " selected"
+    return "".join(
+        f"{head}{flag}{tail}" if value in chosen else f"{head}{tail}"
+        for value, head, tail in written
+    )
 
 
 def _as_strings(value):
@@ -67,13 +147,7 @@ def render_field(field):
     name = escape(field.html_name)
 
     if isinstance(widget, forms.CheckboxSelectMultiple):
-        options = "".join(
-            f'<div><label for="{auto_id}_{index}"><input type="checkbox" '
-            f'name="{name}" value="{escape(value)}" '
-            f'id="{auto_id}_{index}"{" checked" if value in chosen else ""}> '
-            f"{escape(label)}</label></div>"
-            for index, (value, label) in enumerate(_choices(field))
-        )
+        options = _options(field, "checkbox", auto_id, name, chosen)
         return _html(
             f"<fieldset{_attributes(aria)}><legend>{escape(field.label)}</legend>",
             help_html,
@@ -86,11 +160,7 @@ def render_field(field):
     if field.field.required:
         attrs["required"] = True
     if isinstance(widget, forms.Select):
-        options = "".join(
-            f'<option value="{escape(value)}"'
-            f"{' selected' if value in chosen else ''}>{escape(text)}</option>"
-            for value, text in _choices(field)
-        )
+        options = _options(field, "option", auto_id, name, chosen)
         control = f"<select{_attributes(attrs)}>{options}</select>"
     elif isinstance(widget, forms.widgets.Input):
         value = widget.format_value(field.value())

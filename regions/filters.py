@@ -109,12 +109,6 @@ class ProfileFilterForm(forms.Form):
         return cleaned
 
 
-def _choices_of(entries):
-    """Choices as a function: Django deep-copies every choice list when it builds a form,
-    but copies a function by reference (the city, tool and sector lists are long)."""
-    return lambda: entries
-
-
 # The fields whose choices are what the published profiles use (published_vocabulary).
 VOCABULARY_FIELDS = {
     "beruf": "occupations",
@@ -193,9 +187,11 @@ class ProfileFilter(django_filters.FilterSet):
         fields = {}
         for name, filter_ in copy.deepcopy(cls.base_filters).items():
             if name in VOCABULARY_FIELDS:
-                filter_.extra.update(choices=[], error_messages=UNKNOWN_CHOICE)
+                filter_.extra = {**filter_.extra, "choices": [], "error_messages": UNKNOWN_CHOICE}
             fields[name] = filter_.field
-        return type(f"{cls.__name__}Form", (cls._meta.form,), fields)
+        form_class = type(f"{cls.__name__}Form", (cls._meta.form,), fields)
+        form_class.base_fields = _FormFields(form_class.base_fields)
+        return form_class
 
     def get_form_class(self):
         return self._form_class()
@@ -205,7 +201,7 @@ class ProfileFilter(django_filters.FilterSet):
         if not hasattr(self, "_form"):
             form = super().form
             for name, kind in VOCABULARY_FIELDS.items():
-                form.fields[name].choices = _choices_of(self.vocabulary[kind])
+                form.fields[name].choices = self.vocabulary[kind]
         return self._form
 
     def filter_text(self, queryset, name, value):
@@ -244,6 +240,41 @@ class ProfileFilter(django_filters.FilterSet):
         key = F("salary_midpoint")
         key = key.desc(nulls_last=True) if sort == SORT_SALARY_DESC else key.asc(nulls_last=True)
         return queryset.order_by(key, "occupation__name", "region__name", "pk")
+
+
+# Every filter set deep-copies its filters, and every form its fields, with each widget,
+# choice list and message in them: a twentieth of the finder's time. What a filter set
+# changes on its filters is their ``model`` and ``parent``, and what a form changes is the
+# choices of the vocabulary fields; everything else is configuration that nothing alters
+# once the classes are built. So the copies below are as deep as those changes need.
+
+
+class _Filters(dict):
+    """ProfileFilter.base_filters, copied one level deep for each filter set."""
+
+    def __deepcopy__(self, memo):
+        return {name: _own_copy(filter_) for name, filter_ in self.items()}
+
+
+def _own_copy(filter_):
+    clone = copy.copy(filter_)
+    if filter_.method is not None:
+        clone.method = filter_.method  # its own FilterMethod, which finds its own parent
+    return clone
+
+
+class _FormFields(dict):
+    """The filter form's base_fields: each form gets its own vocabulary fields (their
+    choices are set per form) and shares the fields that no form changes."""
+
+    def __deepcopy__(self, memo):
+        return {
+            name: copy.deepcopy(field, memo) if name in VOCABULARY_FIELDS else field
+            for name, field in self.items()
+        }
+
+
+ProfileFilter.base_filters = _Filters(ProfileFilter.base_filters)
 
 
 # --- The finder's statements, compiled once per shape of filter ---------------------------
@@ -288,7 +319,6 @@ def _compile(shape, first):
     takes (None for a parameter of the ORM's own), or None when a stand-in did not arrive
     in the parameters as it was."""
     from regions.models import CareerProfile
-    from regions.views import RESULT_FIELDS
 
     has_occupation, regions, stufe, has_low, has_high, tools, sectors, sort = shape
     counter = iter(range(first, first + 10_000))
@@ -308,17 +338,26 @@ def _compile(shape, first):
 
     filterset = ProfileFilter(queryset=CareerProfile.objects.published(), vocabulary=_NO_CHOICES)
     filterset.form.cleaned_data = data
-    queryset = filterset.filter_queryset(filterset.queryset)
     compiled = []
-    for sql, params in (
-        queryset.order_by().values("pk").query.sql_with_params(),
-        queryset.values(*RESULT_FIELDS).query.sql_with_params(),
-    ):
+    for sql, params in statements_of(filterset.filter_queryset(filterset.queryset)):
         slots = [standins.index(param) if param in standins else None for param in params]
         if sorted(slot for slot in slots if slot is not None) != list(range(len(standins))):
             return None
         compiled.append((sql, [(slot, param) for slot, param in zip(slots, params, strict=True)]))
     return compiled
+
+
+def statements_of(queryset):
+    """``[(count SQL, params), (page SQL, params)]`` of a filtered ``queryset`` as the ORM
+    compiles them; the page statement selects views.RESULT_FIELDS, without a limit."""
+    from regions.views import RESULT_FIELDS
+
+    count_sql, count_params = queryset.order_by().values("pk").query.sql_with_params()
+    return [
+        # The ORM's own SQL around the filter; every value in it is a parameter.
+        (f"SELECT COUNT(*) FROM ({count_sql}) filtered", count_params),  # noqa: S608
+        queryset.values(*RESULT_FIELDS).query.sql_with_params(),
+    ]
 
 
 def _orm_parameters(compiled):
@@ -343,8 +382,6 @@ def _compiled(shape, vendor):
     if first is None or second is None or _orm_parameters(first) != _orm_parameters(second):
         return None
     (count_sql, count_slots), (page_sql, page_slots) = first
-    # The ORM's own SQL around the filter; every value in it is a parameter.
-    count_sql = f"SELECT COUNT(*) FROM ({count_sql}) filtered"  # noqa: S608
     return count_sql, count_slots, page_sql, page_slots
 
 
@@ -356,29 +393,16 @@ def _filled(slots, values):
 
 
 def finder_statements(filterset, vendor):
-    """For a valid ``filterset``: ``(count, page)``, two functions running its statements
-    (``page(number, size)`` gives rows as dicts of views.RESULT_FIELDS), or None when this
-    filter is compiled as usual (search text)."""
-    from regions.views import RESULT_FIELDS
-
+    """For a valid ``filterset``: ``(count SQL, its params, page SQL, its params)`` as in
+    ``statements_of``. Taken from the statements compiled for the filter's shape, with the
+    request's values; compiled now for a filter with a search text."""
     data = filterset.form.cleaned_data
-    if data.get("q"):
-        return None
-    shape, values = _shape(data, filterset.salary_range)
-    compiled = _compiled(shape, vendor)
+    compiled = None
+    if not data.get("q"):
+        shape, values = _shape(data, filterset.salary_range)
+        compiled = _compiled(shape, vendor)
     if compiled is None:
-        return None
+        (count_sql, count_params), (page_sql, page_params) = statements_of(filterset.qs)
+        return count_sql, count_params, page_sql, page_params
     count_sql, count_slots, page_sql, page_slots = compiled
-
-    def count(cursor):
-        cursor.execute(count_sql, _filled(count_slots, values))
-        return cursor.fetchone()[0]
-
-    def page(cursor, number, size):
-        cursor.execute(
-            f"{page_sql} LIMIT %s OFFSET %s",
-            [*_filled(page_slots, values), size, (number - 1) * size],
-        )
-        return [dict(zip(RESULT_FIELDS, row, strict=True)) for row in cursor.fetchall()]
-
-    return count, page
+    return count_sql, _filled(count_slots, values), page_sql, _filled(page_slots, values)

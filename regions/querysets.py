@@ -1,5 +1,6 @@
 import datetime
 import functools
+from types import MappingProxyType
 
 from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.db.models import (
@@ -15,6 +16,7 @@ from django.db.models import (
 )
 
 from portal.display import Item
+from portal.fields import Choices
 from portal.links import fast_reverse
 from portal.text import german_slugify
 
@@ -378,17 +380,28 @@ def live_vocabulary_rows(kinds, using=DEFAULT_DB_ALIAS):
 def published_vocabulary():
     """What the published profiles use, for choice lists, in ONE query.
 
-    Returns ``{"occupations": [(slug, name), …], "regions": …, "tools": …, "sectors": …}``,
-    each sorted by name; only entries that at least one published profile uses. Read from
-    the catalogue (regions.catalogue) while it is up to date, else from the profiles.
+    Returns ``{"occupations": Choices((slug, name), …), "regions": …, "tools": …,
+    "sectors": …}`` (read-only), each sorted by name; only entries that at least one
+    published profile uses. Read from the catalogue (regions.catalogue) while it is up to
+    date, else from the profiles.
     """
-    entries = _listed(tuple(VOCABULARY_ENTRIES.values()), live_vocabulary_rows)
+    kinds = tuple(VOCABULARY_ENTRIES.values())
+    entries = _listed(kinds, live_vocabulary_rows)
+    return _vocabulary(
+        tuple(frozenset((row[2], row[1]) for row in entries[kind]) for kind in kinds)
+    )
+
+
+@functools.lru_cache(maxsize=4)
+def _vocabulary(entries):
+    """The choice lists of ``entries`` (per kind, the set of (slug, name) read just now):
+    the same entries give the same lists, sorted and with their options written once
+    (portal.fields.Choices), so that is done once per state of the content, not per
+    request. Nothing is kept but what was read: the key is the entries themselves."""
     vocabulary = {}
-    for name, kind in VOCABULARY_ENTRIES.items():
-        pairs = [(row[2], row[1]) for row in entries[kind]]
-        pairs.sort(key=lambda entry: entry[1].casefold())
-        vocabulary[name] = pairs
-    return vocabulary
+    for name, pairs in zip(VOCABULARY_ENTRIES, entries, strict=True):
+        vocabulary[name] = Choices(sorted(pairs, key=lambda entry: (entry[1].casefold(), entry[0])))
+    return MappingProxyType(vocabulary)
 
 
 # The salary span of the cities and occupations. The bands are summed up per profile first

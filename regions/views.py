@@ -1,3 +1,4 @@
+import datetime
 import re
 from collections import Counter, defaultdict
 
@@ -58,7 +59,21 @@ MARK_CELL = Markup(  # noqa: S704 - a literal
     '<td class="mark"><span aria-hidden="true">{}</span>'
     '<span class="visually-hidden">{}</span></td>'
 )
-# The bands and tools of the finder's page of profiles, in one statement.
+# The finder's page and the number of all profiles its filter finds, in one statement: the
+# ORM's page statement (regions.filters.statements_of), its rows numbered in their order,
+# and the count as a last row of its own. The limit and offset are written into the SQL (as
+# whole numbers): as parameters, they kept PostgreSQL planning the statement again for
+# every request instead of using the plan of its prepared statement, and planning took as
+# long as running it.
+FINDER_PAGE = """
+SELECT 0, ROW_NUMBER() OVER () AS position, page.*
+FROM ({page} LIMIT {limit:d} OFFSET {offset:d}) page
+UNION ALL
+SELECT 1, NULL, ({count}), NULL, NULL, NULL, NULL, NULL, NULL, NULL
+ORDER BY 1, 2
+"""
+# The bands and tools of the page's profiles, in one statement; a filter's choice of
+# profiles could not use the indexes on their profile as well as this list of ids does.
 BANDS_AND_TOOLS = """
 SELECT 'band', profile_id, level, min_eur, max_eur
 FROM regions_salaryband WHERE profile_id IN ({ids})
@@ -67,28 +82,17 @@ SELECT 'tool', link.careerprofile_id, tool.name, NULL, NULL
 FROM regions_careerprofile_tools link INNER JOIN jobs_tool tool ON tool.id = link.tool_id
 WHERE link.careerprofile_id IN ({ids})
 """
+# A page number beyond this is past the end of any finder (and of any OFFSET).
+FURTHEST_PAGE = 10**6
 
 
 def _page_count(count):
     return max(1, -(-count // PAGE_SIZE))
 
 
-def _orm_statements(queryset):
-    """``(count, page)`` like ``regions.filters.finder_statements``, compiled by the ORM
-    now: for a filter with a search text."""
-
-    def count(cursor):
-        return queryset.count()
-
-    def page(cursor, number, size):
-        start = (number - 1) * size
-        return list(queryset.values(*RESULT_FIELDS)[start : start + size])
-
-    return count, page
-
-
-def _page_number(raw, last):
-    """The page to show for the parameter ``raw`` and a notice when it is not that one."""
+def _requested_page(raw):
+    """The page number asked for by the parameter ``raw`` and a notice when it is not
+    usable as it is (the last page is only known with the results)."""
     if raw is None or raw.strip() in ("", "1"):
         return 1, ""
     try:
@@ -97,11 +101,18 @@ def _page_number(raw, last):
         return 1, _("Die Seitenangabe ist keine Zahl; gezeigt wird Seite 1.")
     if number < 1:
         return 1, _("Seiten beginnen bei 1; gezeigt wird Seite 1.")
-    if number > last:
-        return last, _(
-            "So viele Seiten gibt es nicht; gezeigt wird die letzte Seite (%(last)s)."
-        ) % {"last": last}
-    return number, ""
+    return min(number, FURTHEST_PAGE), ""
+
+
+def _past_the_end(last):
+    return _("So viele Seiten gibt es nicht; gezeigt wird die letzte Seite (%(last)s).") % {
+        "last": last
+    }
+
+
+def _as_date(value):
+    # SQLite hands a date back as text from a statement like FINDER_PAGE.
+    return datetime.date.fromisoformat(value) if isinstance(value, str) else value
 
 
 def compare_url(occupation_slug, region_slugs, view="regions:compare"):
@@ -171,13 +182,25 @@ class ProfileFinderView(TemplateView):
     def _page(filterset, raw):
         """The rows of the requested page, the number of all results, the page number shown
         and a notice when it is not the one asked for."""
-        count_statement, page_statement = finder_statements(
+        count_sql, count_params, page_sql, page_params = finder_statements(
             filterset, connection.vendor
-        ) or _orm_statements(filterset.qs)
+        )
+        number, notice = _requested_page(raw)
         with connection.cursor() as cursor:
-            count = count_statement(cursor)
-            number, notice = _page_number(raw, _page_count(count))
-            rows = page_statement(cursor, number, PAGE_SIZE) if count else []
+            while True:
+                statement = FINDER_PAGE.format(
+                    page=page_sql, count=count_sql, limit=PAGE_SIZE, offset=(number - 1) * PAGE_SIZE
+                )
+                cursor.execute(statement, [*page_params, *count_params])
+                *rows, (_part, _position, count, *_nothing) = cursor.fetchall()
+                last = _page_count(count)
+                if number <= last:
+                    break
+                # Past the end: the last page instead (with a second statement).
+                number, notice = last, _past_the_end(last)
+        rows = [dict(zip(RESULT_FIELDS, row[2:], strict=True)) for row in rows]
+        for row in rows:
+            row["as_of"] = _as_date(row["as_of"])
         return rows, count, number, notice
 
     @staticmethod

@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 from django.http import QueryDict
 
+from portal.fields import Choices
 from regions.filters import ProfileFilter, _compiled, finder_statements
 from regions.models import CareerProfile
 from regions.querysets import published_vocabulary
@@ -50,18 +51,27 @@ def filtered(query):
     return filterset
 
 
+def run(statements, number, size):
+    count_sql, count_params, page_sql, page_params = statements
+    with connection.cursor() as cursor:
+        cursor.execute(count_sql, count_params)
+        count = cursor.fetchone()[0]
+        cursor.execute(f"{page_sql} LIMIT %s OFFSET %s", [*page_params, size, (number - 1) * size])
+        rows = [dict(zip(RESULT_FIELDS, row, strict=True)) for row in cursor.fetchall()]
+    return count, rows
+
+
+def orm(filterset, number, size):
+    start = (number - 1) * size
+    return filterset.qs.count(), list(filterset.qs.values(*RESULT_FIELDS)[start : start + size])
+
+
 @pytest.mark.parametrize("query", QUERIES)
 def test_same_count_and_rows_in_the_same_order_as_the_orm(content, query):
     filterset = filtered(query)
     statements = finder_statements(filterset, connection.vendor)
-    assert statements is not None
-    count, page = statements
-    with connection.cursor() as cursor:
-        assert count(cursor) == filterset.qs.count()
-        for number, size in ((1, 3), (2, 3), (1, 20)):
-            start = (number - 1) * size
-            expected = list(filterset.qs.values(*RESULT_FIELDS)[start : start + size])
-            assert page(cursor, number, size) == expected
+    for number, size in ((1, 3), (2, 3), (1, 20)):
+        assert run(statements, number, size) == orm(filterset, number, size)
 
 
 def test_one_compilation_per_shape(content):
@@ -73,5 +83,29 @@ def test_one_compilation_per_shape(content):
     assert _compiled.cache_info().hits == 3
 
 
-def test_a_search_text_is_compiled_as_usual(content):
-    assert finder_statements(filtered("q=jira"), connection.vendor) is None
+def test_a_search_text_is_compiled_for_the_request(content):
+    _compiled.cache_clear()
+    filterset = filtered("q=jira")
+    count, rows = run(finder_statements(filterset, connection.vendor), 1, 20)
+    assert _compiled.cache_info().currsize == 0
+    assert count == filterset.qs.count() > 0
+    assert [row["pk"] for row in rows] == [row["pk"] for row in orm(filterset, 1, 20)[1]]
+
+
+def test_filter_sets_share_no_state_between_requests(content):
+    with_jira = ProfileFilter(
+        QueryDict("werkzeug=jira&q=koordinator"),
+        queryset=CareerProfile.objects.published(),
+        vocabulary=published_vocabulary(),
+    )
+    without_tools = ProfileFilter(
+        QueryDict("werkzeug=jira"),
+        queryset=CareerProfile.objects.published(),
+        vocabulary={**published_vocabulary(), "tools": Choices([])},
+    )
+    assert with_jira.is_valid()
+    assert not without_tools.is_valid()
+    assert "werkzeug" in without_tools.errors
+    # Each filter set's method filters answer to it: the search text is its own.
+    assert with_jira.filters["q"].parent is with_jira
+    assert with_jira.qs.count() == 2
