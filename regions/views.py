@@ -72,8 +72,9 @@ UNION ALL
 SELECT 1, NULL, ({count}), NULL, NULL, NULL, NULL, NULL, NULL, NULL
 ORDER BY 1, 2
 """
-# The bands and tools of the page's profiles, in one statement; a filter's choice of
-# profiles could not use the indexes on their profile as well as this list of ids does.
+# The bands and tools of the page's profiles, in one statement of their own: joined to the
+# page's statement, they were read by scanning every band and tool link (PostgreSQL
+# preferred a hash join), while the page's ids let it use the indexes.
 BANDS_AND_TOOLS = """
 SELECT 'band', profile_id, level, min_eur, max_eur
 FROM regions_salaryband WHERE profile_id IN ({ids})
