@@ -20,8 +20,18 @@ class DatabaseWrapper(base.DatabaseWrapper):
         connection = self.connection
         if connection is None or connection.closed or connection.broken:
             return False
-        if connection.info.transaction_status == TransactionStatus.IDLE:
-            readable, _, _ = select.select([connection.fileno()], [], [], 0)
-            if not readable:
-                return True
+        if connection.info.transaction_status == TransactionStatus.IDLE and not _readable(
+            connection.fileno()
+        ):
+            return True
         return super().is_usable()
+
+
+def _readable(fd):
+    """Whether the socket ``fd`` has something to read (or was closed), without waiting."""
+    if hasattr(select, "poll"):  # no limit on the descriptor's number, unlike select()
+        poller = select.poll()
+        poller.register(fd, select.POLLIN)
+        return bool(poller.poll(0))
+    readable, _, _ = select.select([fd], [], [], 0)
+    return bool(readable)
