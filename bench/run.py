@@ -45,12 +45,12 @@ ENV = {
 }
 
 PAGES = [
-    ("Startseite /", "/"),
-    ("Profilsuche /regionen/", "/regionen/"),
-    ("Profilsuche gefiltert", "/regionen/?stufe=einstieg&gehalt_min=3500"),
-    ("Berufsprofil", "/berufe/it-projektkoordinator/duisburg/"),
+    ("Home /", "/"),
+    ("Finder /regionen/", "/regionen/"),
+    ("Finder, filtered by salary", "/regionen/?stufe=einstieg&gehalt_min=3500"),
+    ("Profile page", "/berufe/it-projektkoordinator/duisburg/"),
     (
-        "Vergleich 4 Städte",
+        "Comparison, 4 cities",
         "/vergleich/?beruf=beispielberuf-01&region=beispielstadt-01&region=beispielstadt-02"
         "&region=beispielstadt-03&region=beispielstadt-04",
     ),
@@ -214,7 +214,7 @@ def main():
         cold_server, cold_base = start_gunicorn("portal.wsgi", {"DJANGO_PAGE_CACHE": "0"})
         servers = [ok_server, warm_server, cold_server]
         css = stylesheet_path(warm_base)
-        pages = [*PAGES, ("Stylesheet (statisch)", css)] if css else PAGES
+        pages = [*PAGES, ("Stylesheet (static)", css)] if css else PAGES
 
         print(f"Loading each URL for {DURATION} at {CONNECTIONS} connections …", flush=True)
         ok_runs = [wrk(ok_base + "/ok")]
@@ -257,12 +257,12 @@ def main():
 def report(rows, ok_runs, ok_rps):
     failures = []
     lines = [
-        "| Seite | req/s warm | × ok | p50 ms | p99 ms | req/s ohne Cache | × ok | p99 ms | Queries | Bytes (gzip) |",
+        "| page | req/s warm | × ok | p50 ms | p99 ms | req/s uncached | × ok | p99 ms | queries | bytes (gzip) |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     ok = ok_runs[0]
     lines.append(
-        f"| minimale Django-View „ok“ | {ok_rps:,.0f}".replace(",", ".")
+        f'| minimal Django view "ok" | {ok_rps:,.0f}'
         + f" | 1.00 | {ok['p50']:.1f} | {ok['p99']:.1f} | | | | | |"
     )
     css_wire = sum(row["wire"] for row in rows if row["static"])
@@ -285,13 +285,13 @@ def report(rows, ok_runs, ok_rps):
                 str(row["queries"]),
             ]
             if warm_ratio < BUDGET_WARM_RATIO:
-                failures.append(f"{row['label']}: warm {warm_ratio:.2f} × ok < {BUDGET_WARM_RATIO}")
+                failures.append(f"{row['label']}: warm {warm_ratio:.3f} × ok < {BUDGET_WARM_RATIO}")
             if cold_ratio < BUDGET_COLD_RATIO:
                 failures.append(
-                    f"{row['label']}: ohne Cache {cold_ratio:.2f} × ok < {BUDGET_COLD_RATIO}"
+                    f"{row['label']}: uncached {cold_ratio:.3f} × ok < {BUDGET_COLD_RATIO}"
                 )
             if row["queries"] > BUDGET_QUERIES:
-                failures.append(f"{row['label']}: {row['queries']} Queries > {BUDGET_QUERIES}")
+                failures.append(f"{row['label']}: {row['queries']} queries > {BUDGET_QUERIES}")
         else:
             cells += ["", "", "", ""]
         cells.append(f"{row['wire']:,}")
@@ -300,24 +300,24 @@ def report(rows, ok_runs, ok_rps):
         for run in (warm, cold):
             if run and (run["errors"] or run["socket_errors"]):
                 failures.append(
-                    f"{row['label']}: Fehlerantworten {run['errors']} {run['socket_errors']}"
+                    f"{row['label']}: error responses {run['errors']} {run['socket_errors']}"
                 )
-        lines.append("| " + " | ".join(cells).replace(",", ".") + " |")
-    profile = next(row for row in rows if row["label"] == "Berufsprofil")
+        lines.append("| " + " | ".join(cells) + " |")
+    profile = next(row for row in rows if row["label"] == "Profile page")
     weight = profile["wire"] + css_wire
     if weight >= BUDGET_PROFILE_KB * 1000:
-        failures.append(f"Berufsprofil wiegt {weight} B ≥ {BUDGET_PROFILE_KB} KB")
+        failures.append(f"Profile page weighs {weight} B ≥ {BUDGET_PROFILE_KB} KB")
 
     table = "\n".join(lines)
-    ok_spread = ", ".join(f"{run['rps']:,.0f}".replace(",", ".") for run in ok_runs)
+    ok_spread = ", ".join(f"{run['rps']:,.0f}" for run in ok_runs)
     summary = (
-        f"Berufsprofil über die Leitung (HTML + CSS, gzip, keine Bilder): {weight / 1000:.1f} KB "
-        f"(Budget {BUDGET_PROFILE_KB} KB). „ok“ vorher/nachher: {ok_spread} req/s."
+        f"Profile page over the wire (HTML + CSS, gzip, no images): {weight / 1000:.1f} KB "
+        f'(budget {BUDGET_PROFILE_KB} KB). "ok" before/after: {ok_spread} req/s.'
     )
     verdict = (
-        "Alle Budgets eingehalten."
+        "All budgets met."
         if not failures
-        else "Budgets verfehlt:\n" + "\n".join(f"- {f}" for f in failures)
+        else "Budgets missed:\n" + "\n".join(f"- {f}" for f in failures)
     )
     print()
     print(table)
@@ -335,7 +335,7 @@ def write_report(table, summary, verdict):
 Measured by `make bench` on {datetime.datetime.now(datetime.UTC).date().isoformat()}: {machine()};
 {versions()}. Data: the seed content plus 1,000 synthetic profiles (50 regions × 20
 occupations). Each URL loaded with `wrk -t2 -c{CONNECTIONS} -d{DURATION} --latency` over
-loopback; "warm" is the portal with its page cache, "ohne Cache" the same code with
+loopback; "warm" is the portal with its page cache, "uncached" the same code with
 `DJANGO_PAGE_CACHE=0`; "× ok" is the throughput as a ratio to a minimal Django view
 answering "ok" (`bench/reference.py`), served by the same gunicorn configuration in the
 same run — compare ratios, not absolute figures, across runs and machines. Queries are
