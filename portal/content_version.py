@@ -180,6 +180,9 @@ def _after_migrate(sender, using, **kwargs):
     if sender.label == "regions" and catalogue.installed(using):
         catalogue.mark_changed(using)
         catalogue.refresh(using)
+        # A migrate (or a flush, which also ends with this signal) changes content without
+        # saving models one by one: what is kept per version must not outlive it.
+        bump()
 
 
 def connect():

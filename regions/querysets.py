@@ -18,6 +18,7 @@ from django.db.models import (
 from portal.display import Item
 from portal.fields import Choices
 from portal.links import fast_reverse
+from portal.per_version import kept_per_version
 from portal.text import german_slugify
 
 # Free-text search looks at no more words than this; more only cost time.
@@ -171,6 +172,7 @@ ORDER BY r.name
 """
 
 
+@kept_per_version(maxsize=256)
 def published_cities_of(occupation_slug):
     """``(occupation name, [(region slug, region name), …])`` of the published profiles of
     an occupation, the cities in name order; ``(None, [])`` when it has none."""
@@ -377,6 +379,7 @@ def live_vocabulary_rows(kinds, using=DEFAULT_DB_ALIAS):
     return [(kind, values) for kind, *values in rows if kind in kinds]
 
 
+@kept_per_version()
 def published_vocabulary():
     """What the published profiles use, for choice lists, in ONE query.
 
@@ -487,6 +490,7 @@ def live_salary_span_rows(owners, using=DEFAULT_DB_ALIAS):
     return [(owners[kind], [*values[:-2], *map(_as_date, values[-2:])]) for kind, *values in rows]
 
 
+@kept_per_version()
 def _salary_spans(*owners):
     """For each of ``owners`` ("region", "occupation"), the ones with published profiles
     in name order, as items with ``id``, ``name``, ``slug``, ``summary``, ``url``,

@@ -59,30 +59,40 @@ MARK_CELL = Markup(  # noqa: S704 - a literal
     '<td class="mark"><span aria-hidden="true">{}</span>'
     '<span class="visually-hidden">{}</span></td>'
 )
-# The finder's page and the number of all profiles its filter finds, in one statement: the
-# ORM's page statement (regions.filters.statements_of), its rows numbered in their order,
-# and the count as a last row of its own. The limit and offset are written into the SQL (as
-# whole numbers): as parameters, they kept PostgreSQL planning the statement again for
-# every request instead of using the plan of its prepared statement, and planning took as
-# long as running it.
+# The finder's page, the number of all profiles its filter finds, and the bands and tools
+# of the page's profiles, in one statement (one round trip):
+#
+# * the ORM's page statement (regions.filters.statements_of) limited to the page, as a
+#   common table expression with named columns, its rows numbered in their order;
+# * the count, as a row of its own;
+# * a row per band and per tool of the page's profiles, found through the indexes from the
+#   page's ids (IN_PAGE). They use the page's columns: a band has its level where the title
+#   is and its amounts where the position and the occupation id are, a tool its name where
+#   the title is.
+#
+# The limit and offset are written into the SQL (as whole numbers): as parameters, they
+# kept PostgreSQL planning the statement again for every request instead of using the plan
+# of its prepared statement, and planning took as long as running it.
 FINDER_PAGE = """
-SELECT 0, ROW_NUMBER() OVER () AS position, page.*
-FROM ({page} LIMIT {limit:d} OFFSET {offset:d}) page
+WITH page (id, title, as_of, occupation_id, occupation_name, occupation_slug, region_name,
+           region_slug) AS ({page} LIMIT {limit:d} OFFSET {offset:d})
+SELECT 0, ROW_NUMBER() OVER () AS position, page.* FROM page
 UNION ALL
 SELECT 1, NULL, ({count}), NULL, NULL, NULL, NULL, NULL, NULL, NULL
+UNION ALL
+SELECT 2, band.max_eur, band.profile_id, band.level, NULL, band.min_eur, NULL, NULL, NULL, NULL
+FROM regions_salaryband band WHERE band.profile_id {in_page}
+UNION ALL
+SELECT 3, NULL, link.careerprofile_id, tool.name, NULL, NULL, NULL, NULL, NULL, NULL
+FROM regions_careerprofile_tools link INNER JOIN jobs_tool tool ON tool.id = link.tool_id
+WHERE link.careerprofile_id {in_page}
 ORDER BY 1, 2
 """
-# The bands and tools of the page's profiles, in one statement of their own: joined to the
-# page's statement, they were read by scanning every band and tool link (PostgreSQL
-# preferred a hash join), while the page's ids let it use the indexes.
-BANDS_AND_TOOLS = """
-SELECT 'band', profile_id, level, min_eur, max_eur
-FROM regions_salaryband WHERE profile_id IN ({ids})
-UNION ALL
-SELECT 'tool', link.careerprofile_id, tool.name, NULL, NULL
-FROM regions_careerprofile_tools link INNER JOIN jobs_tool tool ON tool.id = link.tool_id
-WHERE link.careerprofile_id IN ({ids})
-"""
+PAGE_ROW, COUNT_ROW, BAND_ROW, TOOL_ROW = range(4)
+# How the bands and tools ask for the page's ids. PostgreSQL answers IN (SELECT …) with a
+# hash join over every band and tool link; an array of the ids goes through the indexes.
+IN_PAGE = {"postgresql": "= ANY(ARRAY(SELECT id FROM page))"}
+IN_PAGE_DEFAULT = "IN (SELECT id FROM page)"
 # A page number beyond this is past the end of any finder (and of any OFFSET).
 FURTHEST_PAGE = 10**6
 
@@ -154,8 +164,7 @@ class ProfileFinderView(TemplateView):
             context["invalid"] = True
             return self.render_to_response(context, status=400)
 
-        rows, count, number, notice = self._page(filterset, request.GET.get("seite"))
-        bands, tools = self._bands_and_tools([row["pk"] for row in rows])
+        rows, count, number, notice, bands, tools = self._page(filterset, request.GET.get("seite"))
         salary_range = filterset.salary_range
         stale = stale_before()
         text = {
@@ -181,8 +190,10 @@ class ProfileFinderView(TemplateView):
 
     @staticmethod
     def _page(filterset, raw):
-        """The rows of the requested page, the number of all results, the page number shown
-        and a notice when it is not the one asked for."""
+        """The rows of the requested page, the number of all results, the page number shown,
+        a notice when it is not the one asked for, and the bands (``{profile id: [(level,
+        min, max), …]}`` in level order) and tools (``{profile id: [name, …]}``) of the
+        page's profiles."""
         count_sql, count_params, page_sql, page_params = finder_statements(
             filterset, connection.vendor
         )
@@ -190,39 +201,35 @@ class ProfileFinderView(TemplateView):
         with connection.cursor() as cursor:
             while True:
                 statement = FINDER_PAGE.format(
-                    page=page_sql, count=count_sql, limit=PAGE_SIZE, offset=(number - 1) * PAGE_SIZE
+                    page=page_sql,
+                    count=count_sql,
+                    limit=PAGE_SIZE,
+                    offset=(number - 1) * PAGE_SIZE,
+                    in_page=IN_PAGE.get(connection.vendor, IN_PAGE_DEFAULT),
                 )
                 cursor.execute(statement, [*page_params, *count_params])
-                *rows, (_part, _position, count, *_nothing) = cursor.fetchall()
+                found = cursor.fetchall()
+                count = next(row[2] for row in found if row[0] == COUNT_ROW)
                 last = _page_count(count)
                 if number <= last:
                     break
                 # Past the end: the last page instead (with a second statement).
                 number, notice = last, _past_the_end(last)
-        rows = [dict(zip(RESULT_FIELDS, row[2:], strict=True)) for row in rows]
-        for row in rows:
-            row["as_of"] = _as_date(row["as_of"])
-        return rows, count, number, notice
-
-    @staticmethod
-    def _bands_and_tools(profile_ids):
-        """{profile id: [(level, min, max), …] in level order}, {profile id: [tool, …]}."""
-        bands, tools = defaultdict(list), defaultdict(list)
-        if not profile_ids:
-            return bands, tools
-        ids = ", ".join(["%s"] * len(profile_ids))
-        with connection.cursor() as cursor:
-            cursor.execute(BANDS_AND_TOOLS.format(ids=ids), [*profile_ids, *profile_ids])
-            for kind, profile_id, text, low, high in cursor.fetchall():
-                if kind == "band":
-                    bands[profile_id].append((text, low, high))
-                else:
-                    tools[profile_id].append(text)
+        rows, bands, tools = [], defaultdict(list), defaultdict(list)
+        for part, position, profile_id, text, as_of, number_or_id, *names in found:
+            if part == PAGE_ROW:
+                row = dict(zip(RESULT_FIELDS, (profile_id, text, as_of, number_or_id, *names)))
+                row["as_of"] = _as_date(as_of)
+                rows.append(row)
+            elif part == BAND_ROW:
+                bands[profile_id].append((text, number_or_id, position))
+            elif part == TOOL_ROW:
+                tools[profile_id].append(text)
         for entries in bands.values():
             entries.sort(key=lambda band: LEVEL_ORDER[band[0]])
         for names in tools.values():
             names.sort(key=str.casefold)
-        return bands, tools
+        return rows, count, number, notice, bands, tools
 
     @staticmethod
     def _result(row, bands, tools, salary_range, stale, text):
