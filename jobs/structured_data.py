@@ -14,15 +14,17 @@ from django.utils.safestring import mark_safe
 SCHEMA_ORG = "https://schema.org"
 
 # Inside <script> only these could end the element or open markup; JSON may write them as
-# \u escapes (the same escapes Django's json_script uses).
-_JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+# \u escapes (the same escapes Django's json_script uses). Replaced one by one: str.translate
+# with a mapping looks up every character in Python (3 % of the profile page).
+_JSON_SCRIPT_ESCAPES = (("&", "\\u0026"), ("<", "\\u003C"), (">", "\\u003E"))
 
 
 def json_ld_script(data):
     """``data`` as a schema.org JSON-LD block that no text in it can break out of."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    text = text.translate(_JSON_SCRIPT_ESCAPES)
-    # Safe: after the translation above the JSON contains no "<", ">" or "&" at all.
+    for character, escape in _JSON_SCRIPT_ESCAPES:
+        text = text.replace(character, escape)
+    # Safe: after the replacements above the JSON contains no "<", ">" or "&" at all.
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308
 
 

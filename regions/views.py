@@ -1,9 +1,10 @@
 import datetime
 import re
 from collections import Counter, defaultdict
+from urllib.parse import urlencode
 
 from django.db import connection
-from django.http import HttpResponseRedirect, QueryDict
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -127,10 +128,8 @@ def _as_date(value):
 
 
 def compare_url(occupation_slug, region_slugs, view="regions:compare"):
-    query = QueryDict(mutable=True)
-    query["beruf"] = occupation_slug
-    query.setlist("region", list(region_slugs))
-    return f"{reverse(view)}?{query.urlencode()}"
+    query = urlencode([("beruf", occupation_slug), *(("region", slug) for slug in region_slugs)])
+    return f"{fast_reverse(view)}?{query}"
 
 
 def salary_span(profiles):
@@ -216,13 +215,14 @@ class ProfileFinderView(TemplateView):
                 # Past the end: the last page instead (with a second statement).
                 number, notice = last, _past_the_end(last)
         rows, bands, tools = [], defaultdict(list), defaultdict(list)
-        for part, position, profile_id, text, as_of, number_or_id, *names in found:
+        for values in found:
+            part, position, profile_id, text, _as_of, amount = values[:6]
             if part == PAGE_ROW:
-                row = dict(zip(RESULT_FIELDS, (profile_id, text, as_of, number_or_id, *names)))
-                row["as_of"] = _as_date(as_of)
+                row = dict(zip(RESULT_FIELDS, values[2:], strict=True))
+                row["as_of"] = _as_date(row["as_of"])
                 rows.append(row)
             elif part == BAND_ROW:
-                bands[profile_id].append((text, number_or_id, position))
+                bands[profile_id].append((text, amount, position))
             elif part == TOOL_ROW:
                 tools[profile_id].append(text)
         for entries in bands.values():
@@ -459,19 +459,19 @@ class CompareView(TemplateView):
         in_all, only_in, some_of = _("in allen"), _("nur %(city)s"), _("%(count)s von %(total)s")
         # The grid's mark cells written once per page, not once per cell by the template.
         cells = {True: MARK_CELL.format("✓", _("ja")), False: MARK_CELL.format("–", _("nein"))}
+        columns = range(len(profiles))
         for kind, label in TERM_KINDS:
             present = {}
-            for profile in profiles:
+            for column, profile in enumerate(profiles):
                 for name, slug in profile.terms[kind]:
-                    present.setdefault(slug, (name, set()))[1].add(profile.pk)
+                    present.setdefault(slug, (name, set()))[1].add(column)
             rows = []
             for name, owners in present.values():
-                marks = [profile.pk in owners for profile in profiles]
+                marks = [column in owners for column in columns]
                 if len(owners) == len(profiles):
                     scope = in_all
                 elif len(owners) == 1:
-                    only = next(p for p in profiles if p.pk in owners)
-                    scope = only_in % {"city": only.region.name}
+                    scope = only_in % {"city": profiles[next(iter(owners))].region.name}
                 else:
                     scope = some_of % {
                         "count": len(owners),
@@ -481,7 +481,8 @@ class CompareView(TemplateView):
                     Item(
                         name=name,
                         marks=marks,
-                        cells=Markup("").join(cells[mark] for mark in marks),
+                        # Each cell is markup already: joined as text, marked safe once.
+                        cells=Markup("".join([cells[mark] for mark in marks])),  # noqa: S704
                         scope=scope,
                         shared=len(owners) == len(profiles),
                     )

@@ -54,9 +54,7 @@ def test_a_renamed_city_is_on_the_home_page_at_the_next_request(client, ruhr_con
     assert "Duisburg am Rhein" in get(client, "/")[0]
 
 
-def test_an_unpublished_profile_leaves_the_comparison_at_the_next_request(
-    client, ruhr_content
-):
+def test_an_unpublished_profile_leaves_the_comparison_at_the_next_request(client, ruhr_content):
     assert "Duisburg, Oberhausen im Vergleich" in get(client, COMPARISON)[0]
     profile = CareerProfile.objects.get(region__slug="oberhausen")
     profile.published = False
