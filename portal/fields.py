@@ -19,6 +19,7 @@ strings and marked safe once at the end, because Django's lazy-aware escape help
 import itertools
 
 from django import forms
+from django.utils import translation
 from django.utils.choices import BaseChoiceIterator
 from markupsafe import Markup, escape
 
@@ -52,13 +53,19 @@ class Choices(BaseChoiceIterator):
     def __repr__(self):
         return f"Choices({list(self.pairs)!r})"
 
+    def written(self, key, write):
+        """``write(pairs)``, worked out on the first call with ``key`` and then kept with
+        the list (markup for the pairs: each writer has a key of its own)."""
+        if key not in self._options:
+            self._options[key] = write(self.pairs)
+        return self._options[key]
+
     def options(self, kind, auto_id, name):
         """The options of the field with ``auto_id`` and ``name`` (both escaped already)
         as ``_written`` writes them, written on the first call."""
-        key = (kind, auto_id, name)
-        if key not in self._options:
-            self._options[key] = _written(kind, auto_id, name, self.pairs)
-        return self._options[key]
+        return self.written(
+            (kind, auto_id, name), lambda pairs: _written(kind, auto_id, name, pairs)
+        )
 
 
 def _written(kind, auto_id, name, pairs):
@@ -84,15 +91,40 @@ def _options(field, kind, auto_id, name, chosen):
     # django-filter's choice fields put their empty choice in front of the field's own.
     own = getattr(choices, "choices", choices)
     if isinstance(own, Choices) and (kind == "option" or len(choices) == len(own)):
-        leading = itertools.islice(_choices(field), len(choices) - len(own))
-        written = _written(kind, auto_id, name, leading) + own.options(kind, auto_id, name)
+        leading = _kept(field, kind, auto_id, name, len(choices) - len(own))
+        written = leading + own.options(kind, auto_id, name)
     else:
-        written = _written(kind, auto_id, name, _choices(field))
+        written = _kept(field, kind, auto_id, name)
     flag = " checked" if kind == "checkbox" else " selected"
     return "".join(
         f"{head}{flag}{tail}" if value in chosen else f"{head}{tail}"
         for value, head, tail in written
     )
+
+
+# Options written for a form field object that outlives its form (the finder's fields that
+# every form shares, regions.filters._FormFields), per language: their labels are lazy
+# translations, and looking each one up again was most of the time of a small select.
+# An entry holds the field and its choice list, so it is only used for the same objects.
+_KEPT = {}
+_KEPT_MAX = 256
+
+
+def _kept(field, kind, auto_id, name, count=None):
+    """``_written`` for the choices of ``field`` (the first ``count`` of them, or all),
+    written once per field object, choice list, widget kind, id, name and language."""
+    form_field = field.field
+    own = getattr(form_field, "_choices", None)
+    key = (id(form_field), id(own), kind, auto_id, name, count, translation.get_language())
+    entry = _KEPT.get(key)
+    if entry is not None and entry[0] is form_field and entry[1] is own:
+        return entry[2]
+    pairs = _choices(field) if count is None else itertools.islice(_choices(field), count)
+    written = _written(kind, auto_id, name, pairs)
+    if len(_KEPT) >= _KEPT_MAX:
+        _KEPT.clear()
+    _KEPT[key] = (form_field, own, written)
+    return written
 
 
 def _as_strings(value):

@@ -174,12 +174,14 @@ ORDER BY r.name
 
 @kept_per_version(maxsize=256)
 def published_cities_of(occupation_slug):
-    """``(occupation name, [(region slug, region name), …])`` of the published profiles of
-    an occupation, the cities in name order; ``(None, [])`` when it has none."""
+    """``(occupation name, Choices((region slug, region name), …))`` of the published
+    profiles of an occupation, the cities in name order; ``(None, Choices(()))`` when it
+    has none."""
     with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
         cursor.execute(CITIES_OF_OCCUPATION, [True, occupation_slug])
         rows = cursor.fetchall()
-    return (rows[0][0] if rows else None), [(slug, name) for _occupation, slug, name in rows]
+    cities = Choices((slug, name) for _occupation, slug, name in rows)
+    return (rows[0][0] if rows else None), cities
 
 
 @functools.cache

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import TemplateView
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from portal.display import Item
 from portal.downloads import csv_text, download, sources_text
@@ -346,6 +346,34 @@ class RegionDetailView(TemplateView):
         return context
 
 
+def _write_city_checkboxes(cities):
+    written = []
+    for slug, name in cities:
+        slug_html, name_html = escape(slug), escape(name)
+        written.append(
+            (
+                slug,
+                f'<li><input type="checkbox" name="region" value="{slug_html}" '
+                f'id="stadt-{slug_html}"',
+                f'> <label for="stadt-{slug_html}">{name_html}</label></li>',
+            )
+        )
+    return written
+
+
+def _city_checkboxes(cities, selected):
+    """The comparison's checkbox per city (``cities``: Choices of (slug, name)), the
+    ``selected`` ones checked; each written once per list (portal.fields.Choices)."""
+    written = cities.written("compare-cities", _write_city_checkboxes)
+    # Safe: every value in the pieces was escaped when they were written.
+    return Markup(  # noqa: S704
+        "".join(
+            f"{head} checked{tail}" if slug in selected else f"{head}{tail}"
+            for slug, head, tail in written
+        )
+    )
+
+
 class CompareView(TemplateView):
     """/vergleich/?beruf=…&region=…: 2 to 4 cities of one occupation side by side."""
 
@@ -366,7 +394,7 @@ class CompareView(TemplateView):
 
         # Only slug-shaped input reaches the database (PostgreSQL refuses NUL bytes).
         occupation_name, available = (
-            published_cities_of(occupation_slug) if SLUG.fullmatch(occupation_slug) else (None, [])
+            published_cities_of(occupation_slug) if SLUG.fullmatch(occupation_slug) else (None, ())
         )
         cities = dict(available)
         chosen = [slug for slug in wanted if slug in cities]
@@ -380,6 +408,7 @@ class CompareView(TemplateView):
         if available:
             result["occupation"] = {"slug": occupation_slug, "name": occupation_name}
             result["city_choices"] = available
+            result["city_checkboxes"] = _city_checkboxes(available, result["selected"])
         else:
             result["occupation_unknown"] = bool(occupation_slug)
             result["occupation_choices"] = published_vocabulary()["occupations"]
