@@ -5,7 +5,8 @@ the comparison offer every city, occupation, tool and sector that a published pr
 uses. Worked out from the profiles on every request, those lists cost the database a pass
 over every profile and band (with 1,000 profiles, more than the rest of the home page),
 and the cost grows with the content. So they are also kept, ready to show, in
-``CatalogueEntry`` rows, and a page reads them with one small query.
+``CatalogueEntry`` rows, and a page reads them with one small query (and each process keeps
+what it read per content version, portal.per_version, so most requests read nothing).
 
 Never stale, by construction:
 

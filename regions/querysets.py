@@ -176,7 +176,7 @@ ORDER BY r.name
 def published_cities_of(occupation_slug):
     """``(occupation name, Choices((region slug, region name), …))`` of the published
     profiles of an occupation, the cities in name order; ``(None, Choices(()))`` when it
-    has none."""
+    has none. Kept per content version (portal.per_version)."""
     with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
         cursor.execute(CITIES_OF_OCCUPATION, [True, occupation_slug])
         rows = cursor.fetchall()
@@ -383,7 +383,9 @@ def live_vocabulary_rows(kinds, using=DEFAULT_DB_ALIAS):
 
 @kept_per_version()
 def published_vocabulary():
-    """What the published profiles use, for choice lists, in ONE query.
+    """What the published profiles use, for choice lists, in one query at most: the lists
+    are kept per content version (portal.per_version), so only the first request after a
+    change reads them.
 
     Returns ``{"occupations": Choices((slug, name), …), "regions": …, "tools": …,
     "sectors": …}`` (read-only), each sorted by name; only entries that at least one
@@ -499,7 +501,9 @@ def _salary_spans(*owners):
     ``profile_count``, ``salary_low``,
     ``salary_high``, ``entry_low`` (lowest entry band, or None), ``as_of_oldest`` and
     ``as_of_newest`` (the Stand dates behind the span). One query for all of them: from
-    the catalogue (regions.catalogue) while it is up to date, else from the profiles."""
+    the catalogue (regions.catalogue) while it is up to date, else from the profiles; and
+    none while they are kept for the current content version (portal.per_version). The
+    items are shared between requests: read them, never change them."""
     entries = _listed(owners, live_salary_span_rows)
     results = []
     for owner in owners:
