@@ -121,7 +121,9 @@ def _ms(value):
 
 
 def count_queries(path):
-    """SQL queries for one uncached request, counted inside Django."""
+    """SQL queries of an uncached request, counted inside Django: ``(first, later)``, for
+    the first request after a content change (nothing kept per content version yet,
+    portal/per_version.py) and for the requests after it."""
     os.environ.update({**ENV, "DJANGO_PAGE_CACHE": "0"})
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
     import django
@@ -131,13 +133,19 @@ def count_queries(path):
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    from portal import per_version
+
     client = Client(HTTP_HOST="127.0.0.1")
     client.get(path)  # warm connection and lazy imports
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(path)
-    if response.status_code != 200:
-        raise SystemExit(f"{path} answered {response.status_code}")
-    return len(queries)
+    counts = []
+    per_version.forget()
+    for _request in ("first", "later"):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path)
+        if response.status_code != 200:
+            raise SystemExit(f"{path} answered {response.status_code}")
+        counts.append(len(queries))
+    return tuple(counts)
 
 
 def stylesheet_path(base):
@@ -261,7 +269,7 @@ def main():
 def report(rows, ok_runs, ok_rps):
     failures = []
     lines = [
-        "| page | req/s warm | × ok | p50 ms | p99 ms | req/s uncached | × ok | p99 ms | queries | bytes (gzip) |",
+        "| page | req/s warm | × ok | p50 ms | p99 ms | req/s uncached | × ok | p99 ms | queries first / later | bytes (gzip) |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     ok = ok_runs[0]
@@ -286,7 +294,7 @@ def report(rows, ok_runs, ok_rps):
                 f"{cold['rps']:,.0f}",
                 f"{cold_ratio:.2f}",
                 f"{cold['p99']:.1f}",
-                str(row["queries"]),
+                "{} / {}".format(*row["queries"]),
             ]
             if warm_ratio < BUDGET_WARM_RATIO:
                 failures.append(f"{row['label']}: warm {warm_ratio:.3f} × ok < {BUDGET_WARM_RATIO}")
@@ -294,8 +302,8 @@ def report(rows, ok_runs, ok_rps):
                 failures.append(
                     f"{row['label']}: uncached {cold_ratio:.3f} × ok < {BUDGET_COLD_RATIO}"
                 )
-            if row["queries"] > BUDGET_QUERIES:
-                failures.append(f"{row['label']}: {row['queries']} queries > {BUDGET_QUERIES}")
+            if max(row["queries"]) > BUDGET_QUERIES:
+                failures.append(f"{row['label']}: {max(row['queries'])} queries > {BUDGET_QUERIES}")
         else:
             cells += ["", "", "", ""]
         cells.append(f"{row['wire']:,}")
@@ -344,8 +352,12 @@ loopback; "warm" is the portal with its page cache, "uncached" the same code wit
 `DJANGO_PAGE_CACHE=0`; "× ok" is the throughput as a ratio to a minimal Django view
 answering "ok" (`bench/reference.py`), served by the same gunicorn configuration in the
 same run, measured right before each page (its row shows their mean) — compare
-ratios, not absolute figures, across runs and machines. Queries are
-counted for an uncached request; bytes are the gzip-compressed response.
+ratios, not absolute figures, across runs and machines. Queries are counted for an
+uncached request, "first / later": the first request after a content change, and the
+requests after it, which find the lists derived from the content (choice lists, salary
+spans, an occupation's cities) kept for the current content version in their process
+(`portal/per_version.py`). The uncached load runs are "later" requests. Bytes are the
+gzip-compressed response.
 
 Budgets (SPEC §8): warm ≥ {BUDGET_WARM_RATIO} × ok, without cache ≥ {BUDGET_COLD_RATIO} × ok,
 p99 < {BUDGET_P99_MS:.0f} ms warm, ≤ {BUDGET_QUERIES} queries, profile page < {BUDGET_PROFILE_KB} KB.

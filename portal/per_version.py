@@ -8,6 +8,16 @@ import functools
 
 from django.db import DEFAULT_DB_ALIAS, connections
 
+# Every kept value of this process, one dict per decorated function (``forget``).
+_ALL_KEPT = []
+
+
+def forget():
+    """Drop every kept value of this process: the next calls work them out again, as the
+    first request after a content change does (for measurements such as `make bench`)."""
+    for kept in _ALL_KEPT:
+        kept.clear()
+
 
 def kept_per_version(maxsize=64):
     """Keep what a function of committed content returns, per content version and process.
@@ -25,6 +35,7 @@ def kept_per_version(maxsize=64):
 
     def decorator(function):
         kept = {}
+        _ALL_KEPT.append(kept)
 
         @functools.wraps(function)
         def wrapper(*args):

@@ -71,3 +71,12 @@ def test_inside_a_transaction_the_lists_are_worked_out_afresh(client, ruhr_conte
         assert 'value="zeitplaner-pro"' in get(client, FINDER)[0]
         transaction.set_rollback(True)
     assert 'value="zeitplaner-pro"' not in get(client, FINDER)[0]
+
+
+def test_forgetting_makes_the_next_request_read_the_lists_again(client, ruhr_content):
+    from portal import per_version
+
+    _, first = get(client, "/")
+    per_version.forget()
+    assert get(client, "/")[1] == first
+    assert get(client, "/")[1] == 0
