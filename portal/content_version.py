@@ -13,9 +13,10 @@ Where the version lives:
 * with a process-local cache (local memory, dummy) in a small file, because a number kept
   in one worker's memory would never reach the other workers.
 
-Neither needs a database query. Lists derived from the content (choice lists, salary
-spans) are kept per process under the same version (portal.per_version). A missing value (cold or evicted cache, new file) starts
-from the clock, never from 1 again, so a key of an earlier run can never be reused.
+Neither needs a database query. A missing value (cold or evicted cache, new file) starts
+from the clock, never from 1 again, so a key of an earlier run can never be reused. Lists
+derived from the content (choice lists, salary spans) are kept per process under the same
+version (portal.per_version).
 """
 
 import functools

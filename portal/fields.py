@@ -91,8 +91,9 @@ def _options(field, kind, auto_id, name, chosen):
     # django-filter's choice fields put their empty choice in front of the field's own.
     own = getattr(choices, "choices", choices)
     if isinstance(own, Choices) and (kind == "option" or len(choices) == len(own)):
-        leading = _kept(field, kind, auto_id, name, len(choices) - len(own))
-        written = leading + own.options(kind, auto_id, name)
+        # The field is the form's own copy (its choices are set per form): nothing to keep.
+        leading = itertools.islice(_choices(field), len(choices) - len(own))
+        written = _written(kind, auto_id, name, leading) + own.options(kind, auto_id, name)
     else:
         written = _kept(field, kind, auto_id, name)
     flag = " checked" if kind == "checkbox" else " selected"
@@ -110,17 +111,16 @@ _KEPT = {}
 _KEPT_MAX = 256
 
 
-def _kept(field, kind, auto_id, name, count=None):
-    """``_written`` for the choices of ``field`` (the first ``count`` of them, or all),
-    written once per field object, choice list, widget kind, id, name and language."""
+def _kept(field, kind, auto_id, name):
+    """``_written`` for the choices of ``field``, written once per field object, choice
+    list, widget kind, id, name and language."""
     form_field = field.field
     own = getattr(form_field, "_choices", None)
-    key = (id(form_field), id(own), kind, auto_id, name, count, translation.get_language())
+    key = (id(form_field), id(own), kind, auto_id, name, translation.get_language())
     entry = _KEPT.get(key)
     if entry is not None and entry[0] is form_field and entry[1] is own:
         return entry[2]
-    pairs = _choices(field) if count is None else itertools.islice(_choices(field), count)
-    written = _written(kind, auto_id, name, pairs)
+    written = _written(kind, auto_id, name, _choices(field))
     if len(_KEPT) >= _KEPT_MAX:
         _KEPT.clear()
     _KEPT[key] = (form_field, own, written)

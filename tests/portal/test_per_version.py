@@ -80,3 +80,20 @@ def test_forgetting_makes_the_next_request_read_the_lists_again(client, ruhr_con
     per_version.forget()
     assert get(client, "/")[1] == first
     assert get(client, "/")[1] == 0
+
+
+def test_a_tool_renamed_in_the_admin_is_in_the_finder_at_the_next_request(
+    client, admin_client, ruhr_content
+):
+    from django.urls import reverse
+
+    from tests.conftest import admin_form_data
+
+    tool = Tool.objects.get(slug="jira")
+    assert "Jira Software" not in get(client, FINDER)[0]
+    url = reverse("admin:jobs_tool_change", args=[tool.pk])
+    data = admin_form_data(admin_client.get(url), name="Jira Software")
+    assert admin_client.post(url, data).status_code == 302
+    page, queries = get(client, FINDER)
+    assert "Jira Software" in page
+    assert get(client, FINDER)[1] == queries - 1
