@@ -96,7 +96,12 @@ def _options(field, kind, auto_id, name, chosen):
         written = _written(kind, auto_id, name, leading) + own.options(kind, auto_id, name)
     else:
         written = _kept(field, kind, auto_id, name)
-    flag = " checked" if kind == "checkbox" else " selected"
+    return flagged(written, " checked" if kind == "checkbox" else " selected", chosen)
+
+
+def flagged(written, flag, chosen):
+    """The markup of options ``written`` as ``[(value, head, tail), …]`` (escaped when
+    they were written), with ``flag`` between head and tail of the ``chosen`` values."""
     return "".join(
         f"{head}{flag}{tail}" if value in chosen else f"{head}{tail}"
         for value, head, tail in written

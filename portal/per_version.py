@@ -54,7 +54,6 @@ def kept_per_version(maxsize=64):
             kept[args] = (version, value)
             return value
 
-        wrapper.kept = kept
         return wrapper
 
     return decorator

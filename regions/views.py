@@ -14,6 +14,7 @@ from markupsafe import Markup, escape
 
 from portal.display import Item
 from portal.downloads import csv_text, download, sources_text
+from portal.fields import flagged
 from portal.links import fast_reverse
 from portal.text import DayFormat, format_eur_difference, format_eur_range
 from regions.charts import Row, Segment, range_chart
@@ -366,12 +367,7 @@ def _city_checkboxes(cities, selected):
     ``selected`` ones checked; each written once per list (portal.fields.Choices)."""
     written = cities.written("compare-cities", _write_city_checkboxes)
     # Safe: every value in the pieces was escaped when they were written.
-    return Markup(  # noqa: S704
-        "".join(
-            f"{head} checked{tail}" if slug in selected else f"{head}{tail}"
-            for slug, head, tail in written
-        )
-    )
+    return Markup(flagged(written, " checked", selected))  # noqa: S704
 
 
 class CompareView(TemplateView):
