@@ -97,7 +97,6 @@ TEMPLATES = [
         "APP_DIRS": False,
         "OPTIONS": {
             "environment": "portal.jinja2.environment",
-            "context_processors": ["portal.jinja2.language"],
         },
     },
     # The admin and everything Django's own apps render.

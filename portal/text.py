@@ -1,3 +1,6 @@
+import functools
+
+from django.utils import translation
 from django.utils.dates import MONTHS
 from django.utils.text import slugify
 
@@ -35,18 +38,17 @@ def format_eur_difference(amount):
     return f"{'+' if amount > 0 else '\u2212'}{format_eur(abs(amount))}"
 
 
-class DayFormat:
-    """Days written as Django's "j. F Y" does: "20. November 2026".
+def format_day(day):
+    """A day as Django's "j. F Y" writes it: "20. November 2026".
 
-    Month names are translated once per instance, so a page that writes twenty dates
-    makes one instance instead of twenty trips through Django's date formatting.
+    Month names are translated once per language and month: a page writes up to twenty
+    dates, and Django's date formatting (or a lazy month name) per date was a visible
+    share of its rendering time.
     """
+    return f"{day.day}. {_month_name(translation.get_language(), day.month)} {day.year}"
 
-    def __init__(self):
-        self._months = {}
 
-    def __call__(self, day):
-        month = self._months.get(day.month)
-        if month is None:
-            month = self._months[day.month] = str(MONTHS[day.month])
-        return f"{day.day}. {month} {day.year}"
+@functools.lru_cache(maxsize=128)
+def _month_name(language, month):
+    with translation.override(language):
+        return str(MONTHS[month])

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from portal.display import Item
-from portal.text import DayFormat, format_eur, format_eur_range
+from portal.text import format_day, format_eur, format_eur_range
 
 
 class _ListText:
@@ -23,7 +23,6 @@ class _ListText:
         self.sources = _("der Angaben für %(name)s")
         self._count_text = count_text
         self._counts = {}
-        self.date = DayFormat()
 
     def count(self, number):
         if number not in self._counts:
@@ -34,8 +33,8 @@ class _ListText:
         if oldest is None:
             return ""
         if newest is None or oldest == newest:
-            return self.stand % {"date": self.date(oldest)}
-        return self.stand_span % {"oldest": self.date(oldest), "newest": self.date(newest)}
+            return self.stand % {"date": format_day(oldest)}
+        return self.stand_span % {"oldest": format_day(oldest), "newest": format_day(newest)}
 
     def meta(self, entry_low, count):
         count_text = self.count(count)

@@ -16,7 +16,7 @@ from portal.display import Item
 from portal.downloads import csv_text, download, sources_text
 from portal.fields import flagged
 from portal.links import fast_reverse
-from portal.text import DayFormat, format_eur_difference, format_eur_range
+from portal.text import format_day, format_eur_difference, format_eur_range
 from regions.charts import Row, Segment, range_chart
 from regions.filters import ProfileFilter, finder_statements
 from regions.models import (
@@ -153,7 +153,7 @@ class ProfileFinderView(TemplateView):
         vocabulary = published_vocabulary()
         filterset = ProfileFilter(
             request.GET,
-            queryset=CareerProfile.objects.published(),
+            queryset=CareerProfile.objects.all(),
             vocabulary=vocabulary,
         )
         context = self.get_context_data(filter=filterset, form=filterset.form)
@@ -170,7 +170,6 @@ class ProfileFinderView(TemplateView):
         text = {
             "levels": {value: str(label) for value, label in SalaryLevel.choices},
             "source_line": _("Stand: %(date)s · Quellen im Profil"),
-            "day": DayFormat(),
         }
         context.update(
             page_notice=notice,
@@ -251,7 +250,7 @@ class ProfileFinderView(TemplateView):
                 "jobs:profile", occupation=row["occupation__slug"], region=row["region__slug"]
             ),
             title=row["title"],
-            source_line=text["source_line"] % {"date": text["day"](row["as_of"])},
+            source_line=text["source_line"] % {"date": format_day(row["as_of"])},
             is_stale=row["as_of"] < stale,
             region=row["region__name"],
             occupation=row["occupation__name"],

@@ -7,7 +7,7 @@ from django.template import engines
 from django.template.defaultfilters import date as django_date
 from django.utils import translation
 
-from portal.text import DayFormat
+from portal.text import format_day
 
 
 @pytest.fixture(autouse=True)
@@ -25,7 +25,7 @@ def test_days_are_written_like_djangos_date_filter(month):
     day = datetime.date(2026, month, 3)
     expected = django_date(day, "j. F Y")
     assert render('{{ day|date("j. F Y") }}', day=day) == expected
-    assert DayFormat()(day) == expected
+    assert format_day(day) == expected
 
 
 def test_times_are_shown_in_the_sites_time_zone():
@@ -49,3 +49,17 @@ def test_text_is_escaped_and_placeholders_in_translations_too():
 
 def test_a_missing_variable_prints_nothing():
     assert render("[{{ nothing }}]") == "[]"
+
+
+@pytest.mark.parametrize(("language", "expected"), [("de", "Januar"), ("en", "January")])
+def test_texts_are_translated_into_the_language_active_when_rendering_began(language, expected):
+    # Inside a loop and inside a block that sets a variable too, where Jinja would hand a
+    # function that asks for the template context a copy of it.
+    source = (
+        "{{ _('January') }}|{% for _x in [1] %}{{ _('January') }}{% endfor %}|"
+        "{% set y = 1 %}{{ ngettext('%(num)d year', '%(num)d years', 2) }}"
+    )
+    with translation.override(language):
+        html = render(source)
+    years = "2 Jahre" if language == "de" else "2 years"
+    assert html == f"{expected}|{expected}|{years}"
