@@ -127,6 +127,8 @@ def _unfiltered(queryset, name, value):
 
 
 class ProfileFilter(django_filters.FilterSet):
+    """The finder's filter over a queryset of profiles; it only ever finds published ones."""
+
     q = django_filters.CharFilter(
         label=_("Suchbegriff"),
         method="filter_text",
@@ -229,7 +231,9 @@ class ProfileFilter(django_filters.FilterSet):
         return LEVELS.get(self.form.cleaned_data.get("stufe")) or SalaryLevel.ENTRY
 
     def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
+        # Published only, applied here rather than by the caller: a queryset built per
+        # request only to be compiled away (finder_statements) was a visible cost.
+        queryset = super().filter_queryset(queryset.published())
         if self.salary_range:
             queryset = queryset.overlapping(*self.salary_range)
         sort = self.form.cleaned_data.get("sortierung") or SORT_NAME
@@ -257,21 +261,40 @@ class _Filters(dict):
 
 
 def _own_copy(filter_):
-    clone = copy.copy(filter_)
+    clone = _shallow_copy(filter_)
     if filter_.method is not None:
         clone.method = filter_.method  # its own FilterMethod, which finds its own parent
     return clone
 
 
+def _shallow_copy(instance):
+    # What copy.copy makes of a plain object (its attributes, shared), without the
+    # pickle protocol that copy.copy goes through: a tenth of the cost.
+    clone = object.__new__(type(instance))
+    clone.__dict__.update(instance.__dict__)
+    return clone
+
+
 class _FormFields(dict):
-    """The filter form's base_fields: each form gets its own vocabulary fields (their
-    choices are set per form) and shares the fields that no form changes."""
+    """The filter form's base_fields: each form gets its own vocabulary fields and shares
+    the fields that no form changes.
+
+    What a form sets on a vocabulary field is its choices, which a choice field keeps on
+    itself and on its widget; so each form's vocabulary field and widget are copies of
+    their own, and everything else in them (attributes, messages, validators) is shared.
+    """
 
     def __deepcopy__(self, memo):
         return {
-            name: copy.deepcopy(field, memo) if name in VOCABULARY_FIELDS else field
+            name: _own_choice_field(field) if name in VOCABULARY_FIELDS else field
             for name, field in self.items()
         }
+
+
+def _own_choice_field(field):
+    clone = _shallow_copy(field)
+    clone.widget = _shallow_copy(field.widget)
+    return clone
 
 
 ProfileFilter.base_filters = _Filters(ProfileFilter.base_filters)
@@ -336,7 +359,7 @@ def _compile(shape, first):
     standins = [data["beruf"] or None, *data["region"], data["gehalt_min"], data["gehalt_max"]]
     standins = [value for value in standins + data["werkzeug"] + data["branche"] if value]
 
-    filterset = ProfileFilter(queryset=CareerProfile.objects.published(), vocabulary=_NO_CHOICES)
+    filterset = ProfileFilter(queryset=CareerProfile.objects.all(), vocabulary=_NO_CHOICES)
     filterset.form.cleaned_data = data
     compiled = []
     for sql, params in statements_of(filterset.filter_queryset(filterset.queryset)):
