@@ -8,7 +8,10 @@ with aria-describedby and aria-invalid) for the widgets the public forms use.
 A long choice list that many requests share (the finder's cities, tools, sectors and
 occupations) comes as ``Choices``: its pairs are iterated as they are, without Django
 normalising every pair on every pass, and each field's options are escaped and written
-once per list rather than once per request (``Choices.options``).
+once per list rather than once per request (``Choices.options``). What a field writes
+whatever the request (label, help text, the control's fixed attributes) is written once
+per field and language (``_static``); errors, values and chosen options are written for
+each form.
 
 Every value from outside goes through markupsafe's ``escape`` (as in the Jinja2
 templates around it) before it is put into the markup; the pieces are joined as plain
@@ -87,16 +90,22 @@ def _written(kind, auto_id, name, pairs):
 
 def _options(field, kind, auto_id, name, chosen):
     """The options of ``field``'s widget with the ``chosen`` values flagged."""
+    flag = " checked" if kind == "checkbox" else " selected"
     choices = field.field.choices
     # django-filter's choice fields put their empty choice in front of the field's own.
     own = getattr(choices, "choices", choices)
     if isinstance(own, Choices) and (kind == "option" or len(choices) == len(own)):
         # The field is the form's own copy (its choices are set per form): nothing to keep.
         leading = itertools.islice(_choices(field), len(choices) - len(own))
-        written = _written(kind, auto_id, name, leading) + own.options(kind, auto_id, name)
-    else:
-        written = _kept(field, kind, auto_id, name)
-    return flagged(written, " checked" if kind == "checkbox" else " selected", chosen)
+        lead = flagged(_written(kind, auto_id, name, leading), flag, chosen)
+        if not chosen:
+            # Nothing chosen: the list as it always reads, joined once.
+            return lead + own.written(
+                ("unflagged", kind, auto_id, name),
+                lambda pairs: flagged(own.options(kind, auto_id, name), flag, ()),
+            )
+        return lead + flagged(own.options(kind, auto_id, name), flag, chosen)
+    return flagged(_kept(field, kind, auto_id, name), flag, chosen)
 
 
 def flagged(written, flag, chosen):
@@ -161,51 +170,97 @@ def _html(*pieces):
     return Markup("".join(pieces))  # noqa: S704
 
 
+class _Static:
+    """What a field writes whatever the request, escaped: its ids and name, label (or
+    legend), help text and the fixed attributes of its control."""
+
+    def __init__(self, field):
+        widget = field.field.widget
+        self.auto_id = escape(field.auto_id)
+        self.name = escape(field.html_name)
+        self.describes = f"{field.auto_id}_helptext" if field.help_text else ""
+        self.help = (
+            f'<div class="helptext" id="{self.auto_id}_helptext">{escape(field.help_text)}</div>'
+            if field.help_text
+            else ""
+        )
+        self.required = " required" if field.field.required else ""
+        if isinstance(widget, forms.CheckboxSelectMultiple):
+            self.label = f"<legend>{escape(field.label)}</legend>"
+        else:
+            self.label = f'<label for="{escape(field.id_for_label)}">{escape(field.label)}</label>'
+        attrs = {**widget.attrs, "name": field.html_name, "id": field.auto_id}
+        if isinstance(widget, forms.widgets.Input):
+            attrs = {"type": widget.input_type, **attrs}
+        self.attributes = _attributes(attrs)
+
+
+# _Static per field, language, ids and the objects its texts and attributes come from: the
+# finder's forms are built per request, but their fields' labels, help texts and widget
+# attributes are the same objects every time, and a label or help text is a lazy
+# translation, looked up again on every use.
+_STATICS = {}
+_STATICS_MAX = 256
+
+
+def _static(field):
+    form_field, widget = field.field, field.field.widget
+    sources = (field.label, field.help_text, widget.attrs)
+    key = (
+        *(id(source) for source in sources),
+        type(widget),
+        getattr(widget, "input_type", None),
+        form_field.required,
+        field.auto_id,
+        field.html_name,
+        translation.get_language(),
+    )
+    entry = _STATICS.get(key)
+    if entry is not None and all(
+        kept is source for kept, source in zip(entry[0], sources, strict=True)
+    ):
+        return entry[1]
+    static = _Static(field)
+    if len(_STATICS) >= _STATICS_MAX:
+        _STATICS.clear()
+    _STATICS[key] = (sources, static)
+    return static
+
+
 def render_field(field):
     """The whole field group of a bound field as safe HTML."""
     widget = field.field.widget
-    auto_id = escape(field.auto_id)
-    described = []
-    help_html = error_html = ""
-    if field.help_text:
-        described.append(f"{auto_id}_helptext")
-        help_html = f'<div class="helptext" id="{auto_id}_helptext">{escape(field.help_text)}</div>'
+    if not isinstance(widget, forms.CheckboxSelectMultiple | forms.Select | forms.widgets.Input):
+        # Anything else keeps Django's own (slower) rendering.
+        return field.as_field_group()
+    static = _static(field)
+    auto_id = static.auto_id
+    described = [static.describes] if static.describes else []
+    error_html = aria = ""
     errors = field.errors
     if errors:
-        described.insert(0, f"{auto_id}_error")
+        described.insert(0, f"{field.auto_id}_error")
         items = "".join(f"<li>{escape(error)}</li>" for error in errors)
         error_html = f'<ul class="errorlist" id="{auto_id}_error">{items}</ul>'
-    aria = {}
     if described:
-        aria["aria-describedby"] = " ".join(described)
+        aria = f' aria-describedby="{escape(" ".join(described))}"'
     if errors:
-        aria["aria-invalid"] = "true"
-    chosen = _as_strings(field.value())
-    name = escape(field.html_name)
+        aria += ' aria-invalid="true"'
+    value = field.value()
 
     if isinstance(widget, forms.CheckboxSelectMultiple):
-        options = _options(field, "checkbox", auto_id, name, chosen)
+        options = _options(field, "checkbox", auto_id, static.name, _as_strings(value))
         return _html(
-            f"<fieldset{_attributes(aria)}><legend>{escape(field.label)}</legend>",
-            help_html,
+            f"<fieldset{aria}>{static.label}",
+            static.help,
             error_html,
             f'<div id="{auto_id}">{options}</div></fieldset>',
         )
-
-    label = f'<label for="{escape(field.id_for_label)}">{escape(field.label)}</label>'
-    attrs = {**widget.attrs, "name": field.html_name, "id": field.auto_id, **aria}
-    if field.field.required:
-        attrs["required"] = True
     if isinstance(widget, forms.Select):
-        options = _options(field, "option", auto_id, name, chosen)
-        control = f"<select{_attributes(attrs)}>{options}</select>"
-    elif isinstance(widget, forms.widgets.Input):
-        value = widget.format_value(field.value())
-        attrs = {"type": widget.input_type, **attrs}
-        if value is not None:
-            attrs["value"] = value
-        control = f"<input{_attributes(attrs)}>"
+        options = _options(field, "option", auto_id, static.name, _as_strings(value))
+        control = f"<select{static.attributes}{aria}{static.required}>{options}</select>"
     else:
-        # Anything else keeps Django's own (slower) rendering.
-        return field.as_field_group()
-    return _html(label, help_html, error_html, control)
+        value = widget.format_value(value)
+        value_html = "" if value is None else f' value="{escape(value)}"'
+        control = f"<input{static.attributes}{aria}{static.required}{value_html}>"
+    return _html(static.label, static.help, error_html, control)

@@ -55,3 +55,21 @@ def test_equal_lists_compare_equal():
     assert Choices(PAIRS) == Choices(list(PAIRS))
     assert Choices(PAIRS) != Choices(PAIRS[:2])
     assert list(Choices(PAIRS)) == PAIRS
+
+
+def test_what_one_form_changes_or_gets_wrong_stays_with_that_form():
+    # Labels, help texts and attributes are written once per field and language; a form
+    # that changes its own field's label, or has an error, shows that only in itself.
+    relabelled = Form({})
+    relabelled.fields["beruf"].label = "Wunschberuf"
+    wrong = Form({"beruf": "unbekannt"})
+    plain = Form({})
+    for form in (relabelled, wrong, plain):
+        form.fields["beruf"].choices = Choices(PAIRS)
+        form.is_valid()
+    assert "Wunschberuf" in render_field(relabelled["beruf"])
+    assert 'aria-invalid="true"' in render_field(wrong["beruf"])
+    assert 'class="errorlist"' in render_field(wrong["beruf"])
+    html = render_field(plain["beruf"])
+    assert '<label for="id_beruf">Beruf</label>' in html
+    assert "aria-invalid" not in html and "errorlist" not in html
