@@ -31,13 +31,15 @@ from portal.markup import render_markdown
 from portal.text import format_day, group_thousands
 
 
-def url(name, **kwargs):
-    """``{% url %}``: a named URL, reversed once per name and arguments.
+@pass_eval_context
+def url(eval_ctx, name, **kwargs):
+    """``{% url %}``: a named URL, reversed once per name, arguments and script prefix
+    (read once per page, PageTemplate).
 
     The templates name fixed URLs (navigation, footer, forms); links to profiles and
     cities come from the views (``get_absolute_url``, ``portal.links``).
     """
-    return _reverse(name, get_script_prefix(), tuple(sorted(kwargs.items())))
+    return _reverse(name, eval_ctx.script_prefix, tuple(sorted(kwargs.items())))
 
 
 @functools.cache
@@ -131,15 +133,17 @@ def ngettext(eval_ctx, singular, plural, number, /, **variables):
 
 
 class PageTemplate(Template):
-    """A template whose evaluation context knows the active language (``language``).
+    """A template whose evaluation context knows the active language (``language``) and
+    script prefix (``script_prefix``), for the translations above and ``url``.
 
-    Read once when a page, an included template or an imported macro module begins
-    rendering, for the translations above.
+    Both are read once when a page, an included template or an imported macro module
+    begins rendering: each is a context-local variable, looked up at a cost.
     """
 
     def new_context(self, vars=None, shared=False, locals=None):  # noqa: A002 - Jinja's name
         context = super().new_context(vars, shared, locals)
         context.eval_ctx.language = translation.get_language()
+        context.eval_ctx.script_prefix = get_script_prefix()
         return context
 
 

@@ -11,16 +11,27 @@ import re
 from django.urls import get_script_prefix, reverse
 
 
-@functools.cache
-def _pattern(name, prefix, keys):
-    return reverse(name, kwargs={key: f"__{key}__" for key in keys})
-
-
 def fast_reverse(name, **kwargs):
     """reverse(name, kwargs=kwargs) for slug arguments, from a pattern reversed once."""
-    url = _pattern(name, get_script_prefix(), tuple(sorted(kwargs)))
-    # One pass, so a value that looks like a placeholder is never filled in again.
-    return _PLACEHOLDER.sub(lambda match: kwargs[match.group(1)], url)
+    return link_format(name, *kwargs).format_map(kwargs)
+
+
+def link_format(name, *keys):
+    """reverse(name) for the slug arguments ``keys`` as a format string, for a page that
+    writes many links of one kind: ``link_format("jobs:profile", "occupation", "region")
+    .format(occupation=…, region=…)``. It holds the current script prefix, so it is
+    taken once per request."""
+    return _format(name, get_script_prefix(), tuple(sorted(keys)))
+
+
+@functools.cache
+def _format(name, prefix, keys):
+    # ``prefix`` is part of the key: reverse() writes the current script prefix.
+    url = reverse(name, kwargs={key: f"__{key}__" for key in keys})
+    url = url.replace("{", "{{").replace("}", "}}")
+    # Filled in by str.format in one pass, so a value that looks like a placeholder is
+    # never filled in again.
+    return _PLACEHOLDER.sub(lambda match: f"{{{match.group(1)}}}", url)
 
 
 _PLACEHOLDER = re.compile(r"__([a-z_]+?)__")

@@ -38,14 +38,15 @@ def format_eur_difference(amount):
     return f"{'+' if amount > 0 else '\u2212'}{format_eur(abs(amount))}"
 
 
-def format_day(day):
+def format_day(day, language=None):
     """A day as Django's "j. F Y" writes it: "20. November 2026".
 
     Month names are translated once per language and month: a page writes up to twenty
     dates, and Django's date formatting (or a lazy month name) per date was a visible
-    share of its rendering time.
+    share of its rendering time. A page that writes many may pass the active ``language``.
     """
-    return f"{day.day}. {_month_name(translation.get_language(), day.month)} {day.year}"
+    language = language or translation.get_language()
+    return f"{day.day}. {_month_name(language, day.month)} {day.year}"
 
 
 @functools.lru_cache(maxsize=128)

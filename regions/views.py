@@ -7,6 +7,7 @@ from django.db import connection
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import TemplateView
@@ -15,7 +16,7 @@ from markupsafe import Markup, escape
 from portal.display import Item
 from portal.downloads import csv_text, download, sources_text
 from portal.fields import flagged
-from portal.links import fast_reverse
+from portal.links import fast_reverse, link_format
 from portal.text import format_day, format_eur_difference, format_eur_range
 from regions.charts import Row, Segment, range_chart
 from regions.filters import ProfileFilter, finder_statements
@@ -167,9 +168,12 @@ class ProfileFinderView(TemplateView):
         rows, count, number, notice, bands, tools = self._page(filterset, request.GET.get("seite"))
         salary_range = filterset.salary_range
         stale = stale_before()
+        # What every result writes the same way, worked out once for the page.
         text = {
             "levels": {value: str(label) for value, label in SalaryLevel.choices},
             "source_line": _("Stand: %(date)s · Quellen im Profil"),
+            "language": translation.get_language(),
+            "profile_url": link_format("jobs:profile", "occupation", "region"),
         }
         context.update(
             page_notice=notice,
@@ -246,11 +250,11 @@ class ProfileFinderView(TemplateView):
                 (text["levels"][band_level], format_eur_range(band_min, band_max), matches)
             )
         return Item(
-            url=fast_reverse(
-                "jobs:profile", occupation=row["occupation__slug"], region=row["region__slug"]
+            url=text["profile_url"].format(
+                occupation=row["occupation__slug"], region=row["region__slug"]
             ),
             title=row["title"],
-            source_line=text["source_line"] % {"date": format_day(row["as_of"])},
+            source_line=text["source_line"] % {"date": format_day(row["as_of"], text["language"])},
             is_stale=row["as_of"] < stale,
             region=row["region__name"],
             occupation=row["occupation__name"],
@@ -260,15 +264,14 @@ class ProfileFinderView(TemplateView):
 
     @staticmethod
     def _page_links(query, number, total):
-        def link(number):
-            params = query.copy()
-            if number > 1:
-                params["seite"] = number
-            encoded = params.urlencode()
-            return f"?{encoded}" if encoded else "?"
-
         if total < 2:
             return None
+        pairs = _pairs(query)
+
+        def link(number):
+            encoded = urlencode(pairs + [("seite", number)] if number > 1 else pairs)
+            return f"?{encoded}" if encoded else "?"
+
         return Item(
             previous=link(number - 1) if number > 1 else "",
             next=link(number + 1) if number < total else "",
@@ -297,11 +300,15 @@ class ProfileFinderView(TemplateView):
 
     @staticmethod
     def _canonical(path, query, number):
-        params = query.copy()
-        if number > 1:
-            params["seite"] = number
-        encoded = params.urlencode()
+        pairs = _pairs(query)
+        encoded = urlencode(pairs + [("seite", number)] if number > 1 else pairs)
         return f"{path}?{encoded}" if encoded else path
+
+
+def _pairs(query):
+    # The finder's parameters (filters.normalise: without "seite") as (name, value) pairs
+    # in their order, as QueryDict.urlencode writes them.
+    return [(name, value) for name, values in query.lists() for value in values]
 
 
 class RegionDetailView(TemplateView):
