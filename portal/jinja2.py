@@ -15,6 +15,7 @@ time. The language is read once per page (``PageTemplate``).
 
 import datetime
 import functools
+import numbers
 
 from django.conf import settings
 from django.template import defaultfilters
@@ -23,7 +24,7 @@ from django.urls import get_script_prefix, reverse
 from django.utils import translation
 from django.utils.timezone import template_localtime
 from jinja2 import Environment, Template, Undefined, pass_eval_context
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from jobs.structured_data import json_ld_script
 from portal.fields import render_field
@@ -120,7 +121,7 @@ def gettext(eval_ctx, message, /, **variables):
     text = _gettext(eval_ctx.language, message)
     if not eval_ctx.autoescape:
         return text % variables
-    return Markup(text) % variables if variables else _markup(text)  # noqa: S704
+    return _filled(text, variables) if variables else _markup(text)
 
 
 @pass_eval_context
@@ -129,7 +130,19 @@ def ngettext(eval_ctx, singular, plural, number, /, **variables):
     text = _ngettext(eval_ctx.language, singular, plural, number)
     if not eval_ctx.autoescape:
         return text % variables
-    return Markup(text) % variables  # noqa: S704
+    return _filled(text, variables)
+
+
+def _filled(text, variables):
+    """``Markup(text) % variables``: the values escaped, numbers left as numbers (for
+    "%(num)d"), escaped once each up front rather than by Markup's per-placeholder
+    helpers."""
+    escaped = {
+        name: value if isinstance(value, numbers.Number) else escape(value)
+        for name, value in variables.items()
+    }
+    # Safe: the translation is the site's own text, and every value in it is escaped.
+    return Markup(text % escaped)  # noqa: S704
 
 
 class PageTemplate(Template):

@@ -53,3 +53,23 @@ def format_day(day, language=None):
 def _month_name(language, month):
     with translation.override(language):
         return str(MONTHS[month])
+
+
+# text_of's translations: (the lazy text, its translation) per object and language.
+_TEXTS = {}
+_TEXTS_MAX = 1024
+
+
+def text_of(value, language):
+    """``str(value)`` in ``language``, for a lazy translation that lives as long as the
+    process (a choice's label, a module's constant): looked up once per object and
+    language, where ``str()`` asks Django's catalogue on every use."""
+    key = (id(value), language)
+    entry = _TEXTS.get(key)
+    if entry is None or entry[0] is not value:
+        with translation.override(language):
+            entry = (value, str(value))
+        if len(_TEXTS) >= _TEXTS_MAX:
+            _TEXTS.clear()
+        _TEXTS[key] = entry
+    return entry[1]

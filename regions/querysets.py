@@ -149,6 +149,9 @@ FROM regions_salaryband WHERE profile_id IN ({ids})
 UNION ALL
 SELECT 'source', profile_id, position, title, url, id, NULL, retrieved
 FROM regions_source WHERE profile_id IN ({ids})
+"""
+# The text sections (the profile page shows them; the comparison does not).
+SECTION_PART = """
 UNION ALL
 SELECT 'section', profile_id, position, heading, body, id, NULL, NULL
 FROM regions_profilesection WHERE profile_id IN ({ids})
@@ -212,7 +215,7 @@ def _profile_statements():
     return owners, PROFILE_WITH_OWNERS.replace("{columns}", ", ".join(columns)), "\n".join(parts)
 
 
-def load_profiles(where, params, other_cities=False):
+def load_profiles(where, params, other_cities=False, sections=True):
     """Profiles matching the SQL condition ``where`` (over ``p``, the profile, ``o``, its
     occupation, and ``r``, its region; values as ``%s`` in ``params``), in city order.
 
@@ -220,8 +223,9 @@ def load_profiles(where, params, other_cities=False):
     order), ``source_list`` and ``section_list`` (in position order) and ``terms``:
     ``{"tools": [(name, slug), …], "sectors": …, "certifications": …, "skills": …}``
     sorted by name. With ``other_cities=True`` (one profile expected) ``terms["cities"]``
-    holds the other published cities of its occupation as (name, slug) pairs. Two
-    queries, whatever the number of profiles.
+    holds the other published cities of its occupation as (name, slug) pairs; with
+    ``sections=False``, ``section_list`` stays empty. Two queries, whatever the number of
+    profiles.
     """
     from regions.models import LEVEL_ORDER, ProfileSection, SalaryBand, Source
 
@@ -245,8 +249,10 @@ def load_profiles(where, params, other_cities=False):
         return profiles
 
     by_id = {profile.pk: profile for profile in profiles}
-    statement = parts_sql.format(ids=", ".join(["%s"] * len(by_id)))
-    part_params = [*by_id] * (3 + len(TERM_FIELDS))
+    statement = (parts_sql + SECTION_PART if sections else parts_sql).format(
+        ids=", ".join(["%s"] * len(by_id))
+    )
+    part_params = [*by_id] * (2 + len(TERM_FIELDS) + sections)
     if other_cities:
         first = profiles[0]
         statement += OTHER_CITIES

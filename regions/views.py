@@ -17,7 +17,7 @@ from portal.display import Item
 from portal.downloads import csv_text, download, sources_text
 from portal.fields import flagged
 from portal.links import fast_reverse, link_format
-from portal.text import format_day, format_eur_difference, format_eur_range
+from portal.text import format_day, format_eur_difference, format_eur_range, text_of
 from regions.charts import Row, Segment, range_chart
 from regions.filters import ProfileFilter, finder_statements
 from regions.models import (
@@ -169,10 +169,11 @@ class ProfileFinderView(TemplateView):
         salary_range = filterset.salary_range
         stale = stale_before()
         # What every result writes the same way, worked out once for the page.
+        language = translation.get_language()
         text = {
-            "levels": {value: str(label) for value, label in SalaryLevel.choices},
+            "levels": {level: text_of(level.label, language) for level in SalaryLevel},
             "source_line": _("Stand: %(date)s · Quellen im Profil"),
-            "language": translation.get_language(),
+            "language": language,
             "profile_url": link_format("jobs:profile", "occupation", "region"),
         }
         context.update(
@@ -434,12 +435,14 @@ class CompareView(TemplateView):
         profiles = load_profiles(
             f"p.published = %s AND o.slug = %s AND r.slug IN ({placeholders})",
             [True, occupation_slug, *region_slugs],
+            sections=False,
         )
         by_region = {profile.region.slug: profile for profile in profiles}
         return [by_region[slug] for slug in region_slugs if slug in by_region]
 
     def _comparison(self, profiles):
         first, occupation = profiles[0], profiles[0].occupation
+        language = translation.get_language()
         levels = [
             level
             for level in SalaryLevel
@@ -473,8 +476,9 @@ class CompareView(TemplateView):
                         [Segment(band.min_eur, band.max_eur, LEVEL_CSS[level])],
                     )
                 )
-            salary_rows.append(Item(level=level.label, cells=cells))
-            chart_groups.append((level.label, chart_rows))
+            label = text_of(level.label, language)
+            salary_rows.append(Item(level=label, cells=cells))
+            chart_groups.append((label, chart_rows))
 
         cities = ", ".join(p.region.name for p in profiles)
         chart = range_chart(
@@ -487,40 +491,42 @@ class CompareView(TemplateView):
             chart_groups,
         )
         grids = []
+        total = len(profiles)
+        # What a row of the grids writes, by the columns that have its entry: the scope
+        # ("in allen", "nur Duisburg", "2 von 4") and the mark cells, each written once
+        # per page (the cells as markup already), not once per row or cell.
         in_all, only_in, some_of = _("in allen"), _("nur %(city)s"), _("%(count)s von %(total)s")
-        # The grid's mark cells written once per page, not once per cell by the template.
-        cells = {True: MARK_CELL.format("✓", _("ja")), False: MARK_CELL.format("–", _("nein"))}
-        columns = range(len(profiles))
+        only_in_city = [only_in % {"city": profile.region.name} for profile in profiles]
+        some_of_total = {
+            count: some_of % {"count": count, "total": total} for count in range(2, total)
+        }
+        cell = {True: MARK_CELL.format("✓", _("ja")), False: MARK_CELL.format("–", _("nein"))}
+        written = {}
+
+        def row_of(name, owners):
+            key = frozenset(owners)
+            if key not in written:
+                if len(owners) == total:
+                    scope = in_all
+                elif len(owners) == 1:
+                    scope = only_in_city[next(iter(owners))]
+                else:
+                    scope = some_of_total[len(owners)]
+                # Safe: each cell is markup already; joined as text, marked safe once.
+                cells = Markup("".join([cell[column in owners] for column in range(total)]))  # noqa: S704
+                written[key] = (cells, scope, len(owners) == total)
+            cells, scope, shared = written[key]
+            return Item(name=name, cells=cells, scope=scope, shared=shared, count=len(owners))
+
         for kind, label in TERM_KINDS:
             present = {}
             for column, profile in enumerate(profiles):
                 for name, slug in profile.terms[kind]:
                     present.setdefault(slug, (name, set()))[1].add(column)
-            rows = []
-            for name, owners in present.values():
-                marks = [column in owners for column in columns]
-                if len(owners) == len(profiles):
-                    scope = in_all
-                elif len(owners) == 1:
-                    scope = only_in % {"city": profiles[next(iter(owners))].region.name}
-                else:
-                    scope = some_of % {
-                        "count": len(owners),
-                        "total": len(profiles),
-                    }
-                rows.append(
-                    Item(
-                        name=name,
-                        marks=marks,
-                        # Each cell is markup already: joined as text, marked safe once.
-                        cells=Markup("".join([cells[mark] for mark in marks])),  # noqa: S704
-                        scope=scope,
-                        shared=len(owners) == len(profiles),
-                    )
-                )
+            rows = [row_of(name, owners) for name, owners in present.values()]
             # Shared entries first, then by how many cities have them, then by name.
-            rows.sort(key=lambda row: (-sum(row.marks), row.name.casefold()))
-            grids.append(Item(label=label, rows=rows))
+            rows.sort(key=lambda row: (-row.count, row.name.casefold()))
+            grids.append(Item(label=text_of(label, language), rows=rows))
 
         return {
             "profiles": [
