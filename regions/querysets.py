@@ -1,5 +1,6 @@
 import datetime
 import functools
+import json
 from types import MappingProxyType
 
 from django.db import DEFAULT_DB_ALIAS, connections, models
@@ -126,43 +127,48 @@ TERM_FIELDS = ("tools", "sectors", "certifications", "skills")
 
 
 # Profiles for the pages that show them whole (the profile page, the comparison): each
-# profile with its occupation and region in one statement, and everything listed in them
-# (bands, sources, sections, tools, sectors, certifications, skills, and on the profile
-# page the other cities of the occupation) in a second one. Built by the ORM, with
-# select_related and seven prefetches, the same rows cost several times more to compile
-# than the database took to send them (SQL compilation was over 40 % of the profile
-# page's time), and every further statement costs a round trip to the database. The
-# statements are written out once per process (the columns of the three models and the
-# many-to-many parts from their metadata, the rest by hand); values are always parameters.
+# profile with its occupation and region, and with everything listed in it (bands, sources,
+# sections, tools, sectors, certifications, skills, and on the profile page the other
+# cities of the occupation) as JSON lists in its own row, all in one statement. Built by
+# the ORM, with select_related and seven prefetches, the same rows cost several times more
+# to compile than the database took to send them (SQL compilation was over 40 % of the
+# profile page's time), and every further statement costs a round trip to the database.
+# As lists rather than as a row per entry, because the database driver's cost per row is
+# more than that of its values; as text, decoded here, because psycopg's decoding of
+# PostgreSQL's json cost more again. The statements are written out once per process (the
+# columns of the three models and the many-to-many lists from their metadata, the rest by
+# hand); values are always parameters.
 PROFILE_WITH_OWNERS = """
-SELECT {columns}
+SELECT {columns}, {lists}
 FROM regions_careerprofile p
 INNER JOIN jobs_occupation o ON o.id = p.occupation_id
 INNER JOIN regions_region r ON r.id = p.region_id
 WHERE {where}
 ORDER BY r.name
 """
-# One layout for every kind of part: kind, profile, position, two texts, two numbers, a day.
-PROFILE_PARTS = """
-SELECT 'band', profile_id, 0, level, note, min_eur, max_eur, NULL
-FROM regions_salaryband WHERE profile_id IN ({ids})
-UNION ALL
-SELECT 'source', profile_id, position, title, url, id, NULL, retrieved
-FROM regions_source WHERE profile_id IN ({ids})
-"""
-# The text sections (the profile page shows them; the comparison does not).
-SECTION_PART = """
-UNION ALL
-SELECT 'section', profile_id, position, heading, body, id, NULL, NULL
-FROM regions_profilesection WHERE profile_id IN ({ids})
-"""
-# The other published cities of the occupation of one profile (the profile page's links).
-OTHER_CITIES = """
-UNION ALL
-SELECT 'cities', %s, 0, r.name, r.slug, NULL, NULL, NULL
-FROM regions_careerprofile p INNER JOIN regions_region r ON r.id = p.region_id
-WHERE p.published = %s AND p.occupation_id = %s AND p.id <> %s
-"""
+# A list in a profile's row: a JSON list of one JSON list per entry.
+LIST_COLUMN = "CAST((SELECT {json_list}({json_row}({values})) FROM {source}) AS TEXT)"
+# The lists of a profile's own rows: the values of each entry, in the order of the models'
+# fields below.
+PROFILE_LISTS = {
+    "bands": ("level, note, min_eur, max_eur", "regions_salaryband WHERE profile_id = p.id"),
+    "sources": (
+        "id, position, title, url, retrieved",
+        "regions_source WHERE profile_id = p.id",
+    ),
+}
+SECTION_LIST = ("id, position, heading, body", "regions_profilesection WHERE profile_id = p.id")
+# The other published cities of the occupation of a profile (the profile page's links).
+OTHER_CITIES = (
+    "city.name, city.slug",
+    "regions_careerprofile other INNER JOIN regions_region city ON city.id = other.region_id "
+    "WHERE other.published = %s AND other.occupation_id = p.occupation_id AND other.id <> p.id",
+)
+# The JSON functions of the lists: PostgreSQL's, and SQLite's (its JSON1 functions).
+JSON_FUNCTIONS = {
+    "postgresql": {"json_list": "json_agg", "json_row": "json_build_array"},
+    "sqlite": {"json_list": "json_group_array", "json_row": "json_array"},
+}
 
 
 CITIES_OF_OCCUPATION = """
@@ -188,9 +194,9 @@ def published_cities_of(occupation_slug):
 
 
 @functools.cache
-def _profile_statements():
-    """The columns of profile, occupation and region, and the parts statement with the
-    four many-to-many lists (one UNION ALL part each, in the parts' layout)."""
+def _profile_statement(vendor, sections, other_cities):
+    """The columns of profile, occupation and region (``[(model, field names), …]``), the
+    names of the lists after them, and the statement with ``{where}`` to fill in."""
     from jobs.models import Occupation
     from regions.models import CareerProfile, Region
 
@@ -200,19 +206,35 @@ def _profile_statements():
         names = [field.attname for field in model._meta.concrete_fields]
         owners.append((model, names))
         columns += [f"{alias}.{quote(name)}" for name in names]
-    parts = [PROFILE_PARTS]
+    lists = dict(PROFILE_LISTS)
+    if sections:
+        lists["sections"] = SECTION_LIST
     for field_name in TERM_FIELDS:
         field = CareerProfile._meta.get_field(field_name)
         link, target = field.remote_field.through._meta.db_table, field.related_model
         source_column, target_column = field.m2m_column_name(), field.m2m_reverse_name()
-        parts.append(
-            f"UNION ALL SELECT '{field_name}', l.{quote(source_column)}, 0, "  # noqa: S608
-            f"t.{quote('name')}, t.{quote('slug')}, NULL, NULL, NULL "
-            f"FROM {quote(link)} l INNER JOIN {quote(target._meta.db_table)} t "
+        lists[field_name] = (
+            f"t.{quote('name')}, t.{quote('slug')}",
+            f"{quote(link)} l INNER JOIN {quote(target._meta.db_table)} t "
             f"ON t.{quote(target._meta.pk.column)} = l.{quote(target_column)} "
-            f"WHERE l.{quote(source_column)} IN ({{ids}})"
+            f"WHERE l.{quote(source_column)} = p.id",
         )
-    return owners, PROFILE_WITH_OWNERS.replace("{columns}", ", ".join(columns)), "\n".join(parts)
+    if other_cities:
+        lists["cities"] = OTHER_CITIES
+    written = [
+        LIST_COLUMN.format(values=values, source=source, **JSON_FUNCTIONS[vendor])
+        for values, source in lists.values()
+    ]
+    statement = PROFILE_WITH_OWNERS.format(
+        columns=", ".join(columns), lists=", ".join(written), where="{where}"
+    )
+    return owners, list(lists), statement
+
+
+def json_list(text):
+    """A list written by JSON_FUNCTIONS (as text): none at all on PostgreSQL (NULL) for a
+    profile without entries, an empty one on SQLite."""
+    return json.loads(text) if text else []
 
 
 def load_profiles(where, params, other_cities=False, sections=True):
@@ -222,78 +244,70 @@ def load_profiles(where, params, other_cities=False, sections=True):
     Each comes with ``occupation`` and ``region`` loaded and with ``bands`` (in level
     order), ``source_list`` and ``section_list`` (in position order) and ``terms``:
     ``{"tools": [(name, slug), …], "sectors": …, "certifications": …, "skills": …}``
-    sorted by name. With ``other_cities=True`` (one profile expected) ``terms["cities"]``
-    holds the other published cities of its occupation as (name, slug) pairs; with
-    ``sections=False``, ``section_list`` stays empty. Two queries, whatever the number of
-    profiles.
+    sorted by name. With ``other_cities=True`` ``terms["cities"]`` holds the other
+    published cities of its occupation as (name, slug) pairs; with ``sections=False``,
+    ``section_list`` stays empty. One query, whatever the number of profiles.
     """
     from regions.models import LEVEL_ORDER, ProfileSection, SalaryBand, Source
 
-    owners, profile_sql, parts_sql = _profile_statements()
     database = DEFAULT_DB_ALIAS
     connection = connections[database]
+    owners, list_names, statement = _profile_statement(
+        connection.vendor, bool(sections), bool(other_cities)
+    )
+    # The other cities' condition comes before ``where`` in the statement.
     with connection.cursor() as cursor:
-        cursor.execute(profile_sql.replace("{where}", where), params)
+        cursor.execute(
+            statement.replace("{where}", where), [True, *params] if other_cities else params
+        )
         rows = cursor.fetchall()
     profiles = []
+    width = sum(len(names) for _model, names in owners)
     for row in rows:
         loaded, start = [], 0
         for model, names in owners:
             loaded.append(model.from_db(database, names, row[start : start + len(names)]))
             start += len(names)
         profile, profile.occupation, profile.region = loaded
-        profile.bands, profile.source_list, profile.section_list = [], [], []
-        profile.terms = {kind: [] for kind in (*TERM_FIELDS, "cities")}
-        profiles.append(profile)
-    if not profiles:
-        return profiles
-
-    by_id = {profile.pk: profile for profile in profiles}
-    statement = (parts_sql + SECTION_PART if sections else parts_sql).format(
-        ids=", ".join(["%s"] * len(by_id))
-    )
-    part_params = [*by_id] * (2 + len(TERM_FIELDS) + sections)
-    if other_cities:
-        first = profiles[0]
-        statement += OTHER_CITIES
-        part_params += [first.pk, True, first.occupation_id, first.pk]
-    with connection.cursor() as cursor:
-        cursor.execute(statement, part_params)
-        parts = cursor.fetchall()
-    for kind, profile_id, position, text, more, number, other, day in parts:
-        profile = by_id[profile_id]
-        if kind == "band":
-            profile.bands.append(
-                SalaryBand(
-                    profile_id=profile_id, level=text, note=more, min_eur=number, max_eur=other
-                )
-            )
-        elif kind == "source":
-            profile.source_list.append(
+        lists = dict(zip(list_names, (json_list(text) for text in row[width:]), strict=True))
+        profile.bands = sorted(
+            (
+                SalaryBand(profile_id=profile.pk, level=level, note=note, min_eur=low, max_eur=high)
+                for level, note, low, high in lists["bands"]
+            ),
+            key=lambda band: LEVEL_ORDER.get(band.level, len(LEVEL_ORDER)),
+        )
+        profile.source_list = sorted(
+            (
                 Source(
-                    id=number,
-                    profile_id=profile_id,
+                    id=pk,
+                    profile_id=profile.pk,
                     position=position,
-                    title=text,
-                    url=more,
-                    # SQLite hands a day back as text from a UNION.
-                    retrieved=_as_date(day),
+                    title=title,
+                    url=url,
+                    retrieved=_as_date(retrieved),
                 )
-            )
-        elif kind == "section":
-            profile.section_list.append(
+                for pk, position, title, url, retrieved in lists["sources"]
+            ),
+            key=lambda source: (source.position, source.pk),
+        )
+        profile.section_list = sorted(
+            (
                 ProfileSection(
-                    id=number, profile_id=profile_id, position=position, heading=text, body=more
+                    id=pk, profile_id=profile.pk, position=position, heading=heading, body=body
                 )
+                for pk, position, heading, body in lists.get("sections", ())
+            ),
+            key=lambda section: (section.position, section.pk),
+        )
+        profile.terms = {
+            kind: sorted(
+                ((name, slug) for name, slug in lists.get(kind, ())),
+                key=lambda entry: entry[0].casefold(),
             )
-        else:
-            profile.terms[kind].append((text, more))
-    for profile in profiles:
-        profile.bands.sort(key=lambda band: LEVEL_ORDER.get(band.level, len(LEVEL_ORDER)))
-        profile.source_list.sort(key=lambda source: (source.position, source.pk))
-        profile.section_list.sort(key=lambda section: (section.position, section.pk))
-        for entries in profile.terms.values():
-            entries.sort(key=lambda entry: entry[0].casefold())
+            for kind in (*TERM_FIELDS, "cities")
+        }
+        profiles.append(profile)
     return profiles
 
 

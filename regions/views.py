@@ -1,5 +1,4 @@
 import datetime
-import json
 import re
 from collections import Counter
 from urllib.parse import urlencode
@@ -28,7 +27,13 @@ from regions.models import (
     SalaryLevel,
     stale_before,
 )
-from regions.querysets import load_profiles, published_cities_of, published_vocabulary
+from regions.querysets import (
+    JSON_FUNCTIONS,
+    json_list,
+    load_profiles,
+    published_cities_of,
+    published_vocabulary,
+)
 
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,120}")
 PAGE_SIZE = 20
@@ -95,11 +100,6 @@ SELECT 1, NULL, ({count}), NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
 ORDER BY 1, 2
 """
 PAGE_ROW, COUNT_ROW = range(2)
-# The JSON aggregates of FINDER_PAGE: PostgreSQL's, and SQLite's (its JSON1 functions).
-JSON_FUNCTIONS = {
-    "postgresql": {"json_list": "json_agg", "json_row": "json_build_array"},
-    "sqlite": {"json_list": "json_group_array", "json_row": "json_array"},
-}
 # A page number beyond this is past the end of any finder (and of any OFFSET).
 FURTHEST_PAGE = 10**6
 
@@ -126,12 +126,6 @@ def _past_the_end(last):
     return _("So viele Seiten gibt es nicht; gezeigt wird die letzte Seite (%(last)s).") % {
         "last": last
     }
-
-
-def _json_list(text):
-    # A profile without bands or tools has no list on PostgreSQL (NULL), an empty one on
-    # SQLite.
-    return json.loads(text) if text else []
 
 
 def _as_date(value):
@@ -236,7 +230,7 @@ class ProfileFinderView(TemplateView):
             row = dict(zip(RESULT_FIELDS, values[2:-2], strict=True))
             row["as_of"] = _as_date(row["as_of"])
             rows.append(row)
-            profile_bands, profile_tools = (_json_list(value) for value in values[-2:])
+            profile_bands, profile_tools = (json_list(value) for value in values[-2:])
             bands[row["pk"]] = sorted(
                 (tuple(band) for band in profile_bands), key=lambda band: LEVEL_ORDER[band[0]]
             )
