@@ -148,8 +148,8 @@ ORDER BY r.name
 """
 # A list in a profile's row: a JSON list of one JSON list per entry.
 LIST_COLUMN = "CAST((SELECT {json_list}({json_row}({values})) FROM {source}) AS TEXT)"
-# The lists of a profile's own rows: the values of each entry, in the order of the models'
-# fields below.
+# The lists of rows that belong to a profile: the values of each entry (in the order in
+# which load_profiles takes them) and where they come from.
 PROFILE_LISTS = {
     "bands": ("level, note, min_eur, max_eur", "regions_salaryband WHERE profile_id = p.id"),
     "sources": (

@@ -271,7 +271,7 @@ class ProfileFinderView(TemplateView):
         pairs = _pairs(query)
 
         def link(number):
-            encoded = urlencode(pairs + [("seite", number)] if number > 1 else pairs)
+            encoded = _with_page(pairs, number)
             return f"?{encoded}" if encoded else "?"
 
         return Item(
@@ -302,8 +302,7 @@ class ProfileFinderView(TemplateView):
 
     @staticmethod
     def _canonical(path, query, number):
-        pairs = _pairs(query)
-        encoded = urlencode(pairs + [("seite", number)] if number > 1 else pairs)
+        encoded = _with_page(_pairs(query), number)
         return f"{path}?{encoded}" if encoded else path
 
 
@@ -311,6 +310,11 @@ def _pairs(query):
     # The finder's parameters (filters.normalise: without "seite") as (name, value) pairs
     # in their order, as QueryDict.urlencode writes them.
     return [(name, value) for name, values in query.lists() for value in values]
+
+
+def _with_page(pairs, number):
+    """The query string of ``pairs`` on page ``number`` (page 1 without "seite")."""
+    return urlencode([*pairs, ("seite", number)] if number > 1 else pairs)
 
 
 class RegionDetailView(TemplateView):
