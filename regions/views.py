@@ -74,7 +74,8 @@ MARK_CELL = Markup(  # noqa: S704 - a literal
 # * the ORM's page statement (regions.filters.statements_of) limited to the page, as a
 #   common table expression with named columns, its rows numbered in their order;
 # * with each of the page's profiles, its bands as a JSON list of [level, min, max] and its
-#   tools' names as a JSON list, each looked up through an index from the profile's id;
+#   tools' names as a JSON list, each looked up through an index from the profile's id
+#   (each tool's name by its id: as a join, PostgreSQL hashed all tools for every profile);
 # * the count, as a row of its own.
 #
 # The bands and tools come as two lists per profile rather than as a row each: turning a
@@ -91,9 +92,8 @@ WITH page (id, title, as_of, occupation_id, occupation_name, occupation_slug, re
 SELECT 0, ROW_NUMBER() OVER () AS position, page.*,
   CAST((SELECT {json_list}({json_row}(band.level, band.min_eur, band.max_eur))
         FROM regions_salaryband band WHERE band.profile_id = page.id) AS TEXT),
-  CAST((SELECT {json_list}(tool.name)
-        FROM regions_careerprofile_tools link INNER JOIN jobs_tool tool ON tool.id = link.tool_id
-        WHERE link.careerprofile_id = page.id) AS TEXT)
+  CAST((SELECT {json_list}((SELECT tool.name FROM jobs_tool tool WHERE tool.id = link.tool_id))
+        FROM regions_careerprofile_tools link WHERE link.careerprofile_id = page.id) AS TEXT)
 FROM page
 UNION ALL
 SELECT 1, NULL, ({count}), NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
