@@ -198,7 +198,9 @@ class _Static:
 # _Static per field, language, ids and the objects its texts and attributes come from: the
 # finder's forms are built per request, but their fields' labels, help texts and widget
 # attributes are the same objects every time, and a label or help text is a lazy
-# translation, looked up again on every use.
+# translation, looked up again on every use. (A form whose fields get new objects each
+# time finds nothing kept and writes them afresh.) A widget's attrs are never changed in
+# place once the form class is built: its forms share them.
 _STATICS = {}
 _STATICS_MAX = 256
 

@@ -15,7 +15,6 @@ time. The language is read once per page (``PageTemplate``).
 
 import datetime
 import functools
-import numbers
 
 from django.conf import settings
 from django.template import defaultfilters
@@ -24,7 +23,7 @@ from django.urls import get_script_prefix, reverse
 from django.utils import translation
 from django.utils.timezone import template_localtime
 from jinja2 import Environment, Template, Undefined, pass_eval_context
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from jobs.structured_data import json_ld_script
 from portal.fields import render_field
@@ -40,7 +39,8 @@ def url(eval_ctx, name, **kwargs):
     The templates name fixed URLs (navigation, footer, forms); links to profiles and
     cities come from the views (``get_absolute_url``, ``portal.links``).
     """
-    return _reverse(name, eval_ctx.script_prefix, tuple(sorted(kwargs.items())))
+    prefix = getattr(eval_ctx, "script_prefix", None) or get_script_prefix()
+    return _reverse(name, prefix, tuple(sorted(kwargs.items())))
 
 
 @functools.cache
@@ -118,46 +118,42 @@ def _markup(text):
 # that sets variables. That copy was a sixth of the comparison's time.
 @pass_eval_context
 def gettext(eval_ctx, message, /, **variables):
-    text = _gettext(eval_ctx.language, message)
+    text = _gettext(_language(eval_ctx), message)
     if not eval_ctx.autoescape:
         return text % variables
-    return _filled(text, variables) if variables else _markup(text)
+    return Markup(text) % variables if variables else _markup(text)  # noqa: S704
 
 
 @pass_eval_context
 def ngettext(eval_ctx, singular, plural, number, /, **variables):
     variables.setdefault("num", number)
-    text = _ngettext(eval_ctx.language, singular, plural, number)
+    text = _ngettext(_language(eval_ctx), singular, plural, number)
     if not eval_ctx.autoescape:
         return text % variables
-    return _filled(text, variables)
-
-
-def _filled(text, variables):
-    """``Markup(text) % variables``: the values escaped, numbers left as numbers (for
-    "%(num)d"), escaped once each up front rather than by Markup's per-placeholder
-    helpers."""
-    escaped = {
-        name: value if isinstance(value, numbers.Number) else escape(value)
-        for name, value in variables.items()
-    }
-    # Safe: the translation is the site's own text, and every value in it is escaped.
-    return Markup(text % escaped)  # noqa: S704
+    return Markup(text) % variables  # noqa: S704
 
 
 class PageTemplate(Template):
-    """A template whose evaluation context knows the active language (``language``) and
-    script prefix (``script_prefix``), for the translations above and ``url``.
+    """A template whose evaluation context, when it renders for a request, knows the
+    active language (``language``) and script prefix (``script_prefix``), for the
+    translations above and ``url``.
 
-    Both are read once when a page, an included template or an imported macro module
-    begins rendering: each is a context-local variable, looked up at a cost.
+    Both are read once when a page or a template it includes begins rendering: each is a
+    context-local variable, looked up at a cost. A context without the request is not one
+    request's: Jinja keeps the module of macros imported without context for the whole
+    process, so the functions above look both up afresh there.
     """
 
     def new_context(self, vars=None, shared=False, locals=None):  # noqa: A002 - Jinja's name
         context = super().new_context(vars, shared, locals)
-        context.eval_ctx.language = translation.get_language()
-        context.eval_ctx.script_prefix = get_script_prefix()
+        if vars and "request" in vars:
+            context.eval_ctx.language = translation.get_language()
+            context.eval_ctx.script_prefix = get_script_prefix()
         return context
+
+
+def _language(eval_ctx):
+    return getattr(eval_ctx, "language", None) or translation.get_language()
 
 
 def environment(**options):

@@ -146,29 +146,43 @@ INNER JOIN regions_region r ON r.id = p.region_id
 WHERE {where}
 ORDER BY r.name
 """
-# A list in a profile's row: a JSON list of one JSON list per entry.
-LIST_COLUMN = "CAST((SELECT {json_list}({json_row}({values})) FROM {source}) AS TEXT)"
-# The lists of rows that belong to a profile: the values of each entry (in the order in
-# which load_profiles takes them) and where they come from.
+# A list in a row: a JSON list with an entry for each row of ``source`` (as text).
+LIST_COLUMN = "CAST((SELECT {json_list}({entry}) FROM {source}) AS TEXT)"
+# The lists of rows that belong to a profile: where they come from, and the values of each
+# entry (in the order in which load_profiles takes them).
 PROFILE_LISTS = {
-    "bands": ("level, note, min_eur, max_eur", "regions_salaryband WHERE profile_id = p.id"),
+    "bands": (
+        "regions_salaryband WHERE profile_id = p.id",
+        ("level", "note", "min_eur", "max_eur"),
+    ),
     "sources": (
-        "id, position, title, url, retrieved",
         "regions_source WHERE profile_id = p.id",
+        ("id", "position", "title", "url", "retrieved"),
     ),
 }
-SECTION_LIST = ("id, position, heading, body", "regions_profilesection WHERE profile_id = p.id")
+SECTION_LIST = (
+    "regions_profilesection WHERE profile_id = p.id",
+    ("id", "position", "heading", "body"),
+)
 # The other published cities of the occupation of a profile (the profile page's links).
 OTHER_CITIES = (
-    "city.name, city.slug",
     "regions_careerprofile other INNER JOIN regions_region city ON city.id = other.region_id "
     "WHERE other.published = %s AND other.occupation_id = p.occupation_id AND other.id <> p.id",
+    ("city.name", "city.slug"),
 )
 # The JSON functions of the lists: PostgreSQL's, and SQLite's (its JSON1 functions).
 JSON_FUNCTIONS = {
     "postgresql": {"json_list": "json_agg", "json_row": "json_build_array"},
     "sqlite": {"json_list": "json_group_array", "json_row": "json_array"},
 }
+
+
+def list_column(vendor, source, *values):
+    """LIST_COLUMN for the database ``vendor``: each entry is the one SQL value in
+    ``values``, or a JSON list of several (decode it with ``json_list``)."""
+    functions = JSON_FUNCTIONS[vendor]
+    entry = values[0] if len(values) == 1 else f"{functions['json_row']}({', '.join(values)})"
+    return LIST_COLUMN.format(json_list=functions["json_list"], entry=entry, source=source)
 
 
 CITIES_OF_OCCUPATION = """
@@ -214,17 +228,14 @@ def _profile_statement(vendor, sections, other_cities):
         link, target = field.remote_field.through._meta.db_table, field.related_model
         source_column, target_column = field.m2m_column_name(), field.m2m_reverse_name()
         lists[field_name] = (
-            f"t.{quote('name')}, t.{quote('slug')}",
             f"{quote(link)} l INNER JOIN {quote(target._meta.db_table)} t "
             f"ON t.{quote(target._meta.pk.column)} = l.{quote(target_column)} "
             f"WHERE l.{quote(source_column)} = p.id",
+            (f"t.{quote('name')}", f"t.{quote('slug')}"),
         )
     if other_cities:
         lists["cities"] = OTHER_CITIES
-    written = [
-        LIST_COLUMN.format(values=values, source=source, **JSON_FUNCTIONS[vendor])
-        for values, source in lists.values()
-    ]
+    written = [list_column(vendor, source, *values) for source, values in lists.values()]
     statement = PROFILE_WITH_OWNERS.format(
         columns=", ".join(columns), lists=", ".join(written), where="{where}"
     )

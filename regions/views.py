@@ -1,4 +1,5 @@
 import datetime
+import functools
 import re
 from collections import Counter
 from urllib.parse import urlencode
@@ -28,8 +29,8 @@ from regions.models import (
     stale_before,
 )
 from regions.querysets import (
-    JSON_FUNCTIONS,
     json_list,
+    list_column,
     load_profiles,
     published_cities_of,
     published_vocabulary,
@@ -89,17 +90,34 @@ MARK_CELL = Markup(  # noqa: S704 - a literal
 FINDER_PAGE = """
 WITH page (id, title, as_of, occupation_id, occupation_name, occupation_slug, region_name,
            region_slug) AS ({page} LIMIT {limit:d} OFFSET {offset:d})
-SELECT 0, ROW_NUMBER() OVER () AS position, page.*,
-  CAST((SELECT {json_list}({json_row}(band.level, band.min_eur, band.max_eur))
-        FROM regions_salaryband band WHERE band.profile_id = page.id) AS TEXT),
-  CAST((SELECT {json_list}((SELECT tool.name FROM jobs_tool tool WHERE tool.id = link.tool_id))
-        FROM regions_careerprofile_tools link WHERE link.careerprofile_id = page.id) AS TEXT)
+SELECT 0, ROW_NUMBER() OVER () AS position, page.*, {bands}, {tools}
 FROM page
 UNION ALL
 SELECT 1, NULL, ({count}), NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
 ORDER BY 1, 2
 """
 PAGE_ROW, COUNT_ROW = range(2)
+
+
+@functools.cache
+def _result_lists(vendor):
+    """FINDER_PAGE's two lists for the database ``vendor``."""
+    return {
+        "bands": list_column(
+            vendor,
+            "regions_salaryband band WHERE band.profile_id = page.id",
+            "band.level",
+            "band.min_eur",
+            "band.max_eur",
+        ),
+        "tools": list_column(
+            vendor,
+            "regions_careerprofile_tools link WHERE link.careerprofile_id = page.id",
+            "(SELECT tool.name FROM jobs_tool tool WHERE tool.id = link.tool_id)",
+        ),
+    }
+
+
 # A page number beyond this is past the end of any finder (and of any OFFSET).
 FURTHEST_PAGE = 10**6
 
@@ -213,7 +231,7 @@ class ProfileFinderView(TemplateView):
                     count=count_sql,
                     limit=PAGE_SIZE,
                     offset=(number - 1) * PAGE_SIZE,
-                    **JSON_FUNCTIONS[connection.vendor],
+                    **_result_lists(connection.vendor),
                 )
                 cursor.execute(statement, [*page_params, *count_params])
                 found = cursor.fetchall()

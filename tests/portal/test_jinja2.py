@@ -6,7 +6,9 @@ import pytest
 from django.template import engines
 from django.template.defaultfilters import date as django_date
 from django.utils import translation
+from jinja2 import DictLoader
 
+from portal.jinja2 import environment
 from portal.text import format_day
 
 
@@ -63,3 +65,20 @@ def test_texts_are_translated_into_the_language_active_when_rendering_began(lang
         html = render(source)
     years = "2 Jahre" if language == "de" else "2 years"
     assert html == f"{expected}|{expected}|{years}"
+
+
+def test_macros_speak_the_language_of_each_request(rf):
+    # Jinja keeps a module of macros imported without context for the whole process; its
+    # texts must still follow the language of the request that renders the page.
+    env = environment(
+        loader=DictLoader(
+            {
+                "macros.html": "{% macro month() %}{{ _('January') }}{% endmacro %}",
+                "page.html": "{% from 'macros.html' import month %}{{ month() }}",
+            }
+        )
+    )
+    page = env.get_template("page.html")
+    for language, expected in [("de", "Januar"), ("en", "January"), ("de", "Januar")]:
+        with translation.override(language):
+            assert page.render(request=rf.get("/")) == expected
