@@ -26,6 +26,8 @@ from django.utils import translation
 from django.utils.choices import BaseChoiceIterator
 from markupsafe import Markup, escape
 
+from portal.memo import ObjectMemo
+
 
 class Choices(BaseChoiceIterator):
     """Fixed ``(value, label)`` pairs for a choice field, with their options written once
@@ -120,25 +122,18 @@ def flagged(written, flag, chosen):
 # Options written for a form field object that outlives its form (the finder's fields that
 # every form shares, regions.filters._FormFields), per language: their labels are lazy
 # translations, and looking each one up again was most of the time of a small select.
-# An entry holds the field and its choice list, so it is only used for the same objects.
-_KEPT = {}
-_KEPT_MAX = 256
+_KEPT = ObjectMemo(maxsize=256)
 
 
 def _kept(field, kind, auto_id, name):
     """``_written`` for the choices of ``field``, written once per field object, choice
     list, widget kind, id, name and language."""
     form_field = field.field
-    own = getattr(form_field, "_choices", None)
-    key = (id(form_field), id(own), kind, auto_id, name, translation.get_language())
-    entry = _KEPT.get(key)
-    if entry is not None and entry[0] is form_field and entry[1] is own:
-        return entry[2]
-    written = _written(kind, auto_id, name, _choices(field))
-    if len(_KEPT) >= _KEPT_MAX:
-        _KEPT.clear()
-    _KEPT[key] = (form_field, own, written)
-    return written
+    return _KEPT.get(
+        (form_field, getattr(form_field, "_choices", None)),
+        (kind, auto_id, name, translation.get_language()),
+        lambda: _written(kind, auto_id, name, _choices(field)),
+    )
 
 
 def _as_strings(value):
@@ -201,32 +196,23 @@ class _Static:
 # translation, looked up again on every use. (A form whose fields get new objects each
 # time finds nothing kept and writes them afresh.) A widget's attrs are never changed in
 # place once the form class is built: its forms share them.
-_STATICS = {}
-_STATICS_MAX = 256
+_STATICS = ObjectMemo(maxsize=256)
 
 
 def _static(field):
-    form_field, widget = field.field, field.field.widget
-    sources = (field.label, field.help_text, widget.attrs)
-    key = (
-        *(id(source) for source in sources),
-        type(widget),
-        getattr(widget, "input_type", None),
-        form_field.required,
-        field.auto_id,
-        field.html_name,
-        translation.get_language(),
+    widget = field.field.widget
+    return _STATICS.get(
+        (field.label, field.help_text, widget.attrs),
+        (
+            type(widget),
+            getattr(widget, "input_type", None),
+            field.field.required,
+            field.auto_id,
+            field.html_name,
+            translation.get_language(),
+        ),
+        lambda: _Static(field),
     )
-    entry = _STATICS.get(key)
-    if entry is not None and all(
-        kept is source for kept, source in zip(entry[0], sources, strict=True)
-    ):
-        return entry[1]
-    static = _Static(field)
-    if len(_STATICS) >= _STATICS_MAX:
-        _STATICS.clear()
-    _STATICS[key] = (sources, static)
-    return static
 
 
 def render_field(field):

@@ -1,8 +1,8 @@
-import functools
-
 from django.utils import translation
 from django.utils.dates import MONTHS
 from django.utils.text import slugify
+
+from portal.memo import ObjectMemo
 
 # German transliteration first, so "Mülheim" becomes "muelheim", not "mulheim".
 _GERMAN = str.maketrans(
@@ -41,35 +41,26 @@ def format_eur_difference(amount):
 def format_day(day, language=None):
     """A day as Django's "j. F Y" writes it: "20. November 2026".
 
-    Month names are translated once per language and month: a page writes up to twenty
-    dates, and Django's date formatting (or a lazy month name) per date was a visible
-    share of its rendering time. A page that writes many may pass the active ``language``.
+    Month names are translated once per language and month (``text_of``): a page writes
+    up to twenty dates, and Django's date formatting (or a lazy month name) per date was a
+    visible share of its rendering time. A page that writes many may pass the active
+    ``language``.
     """
-    language = language or translation.get_language()
-    return f"{day.day}. {_month_name(language, day.month)} {day.year}"
+    month = text_of(MONTHS[day.month], language or translation.get_language())
+    return f"{day.day}. {month} {day.year}"
 
 
-@functools.lru_cache(maxsize=128)
-def _month_name(language, month):
-    with translation.override(language):
-        return str(MONTHS[month])
-
-
-# text_of's translations: (the lazy text, its translation) per object and language.
-_TEXTS = {}
-_TEXTS_MAX = 1024
+# text_of's translations, per lazy text and language.
+_TEXTS = ObjectMemo(maxsize=1024)
 
 
 def text_of(value, language):
     """``str(value)`` in ``language``, for a lazy translation that lives as long as the
     process (a choice's label, a module's constant): looked up once per object and
     language, where ``str()`` asks Django's catalogue on every use."""
-    key = (id(value), language)
-    entry = _TEXTS.get(key)
-    if entry is None or entry[0] is not value:
-        with translation.override(language):
-            entry = (value, str(value))
-        if len(_TEXTS) >= _TEXTS_MAX:
-            _TEXTS.clear()
-        _TEXTS[key] = entry
-    return entry[1]
+    return _TEXTS.get((value,), (language,), lambda: _translated(value, language))
+
+
+def _translated(value, language):
+    with translation.override(language):
+        return str(value)
