@@ -4,7 +4,8 @@ Run by `scripts/with-postgres`, which provides DATABASE_URL. Steps: migrate, loa
 content plus 1,000 synthetic profiles, start three gunicorn servers with the same
 configuration (the portal with its page cache, the portal without it, the minimal "ok"
 reference), load each page with wrk over loopback in rounds (each with its own "ok" run),
-count SQL queries and bytes per page, print one table of the rounds' medians, write it to docs/performance.md, and exit 1 when a budget is missed.
+count SQL queries and bytes per page, print one table of the rounds' medians, write it
+to docs/performance.md, and exit 1 when a budget is missed.
 """
 
 import datetime
