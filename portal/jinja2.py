@@ -23,7 +23,16 @@ from django.urls import get_script_prefix, reverse
 from django.utils import translation
 from django.utils.timezone import template_localtime
 from jinja2 import Environment, Template, Undefined, pass_eval_context
-from markupsafe import Markup
+from jinja2.compiler import CodeGenerator
+from markupsafe import Markup, escape
+
+try:  # markupsafe's C function behind escape(): a str in, the escaped str out
+    from markupsafe import _escape_inner
+except ImportError:  # pragma: no cover - another markupsafe; the same result, slower
+
+    def _escape_inner(text):
+        return str(escape(text))
+
 
 from jobs.structured_data import json_ld_script
 from portal.fields import render_field
@@ -156,6 +165,46 @@ def _language(eval_ctx):
     return getattr(eval_ctx, "language", None) or translation.get_language()
 
 
+def escape_output(value):
+    """What ``{{ value }}`` writes with autoescape on: markupsafe's ``escape``, as the
+    plain string it would be joined into.
+
+    ``escape`` returns its result as ``Markup``, whose constructor is Python code; a page
+    writes some three hundred values, and building those objects only to join them was
+    about a tenth of a page's rendering time. The text is the same: a value with
+    ``__html__`` is written as that, any other as its escaped string.
+    """
+    if type(value) is str:
+        return _escape_inner(value)
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return _escape_inner(str(value))
+
+
+class PageCodeGenerator(CodeGenerator):
+    """Jinja's compiler, writing ``{{ value }}`` through ``escape_output``.
+
+    Only the escaping of output changes: where autoescape is known at compile time to be
+    on, the generated code calls ``escape_output`` instead of Jinja's ``escape``. Macros,
+    ``{% set %}`` blocks and filters still return ``Markup`` (Jinja wraps their joined
+    output), so nothing is escaped twice.
+    """
+
+    def visit_Template(self, node, frame=None):
+        super().visit_Template(node, frame)
+        # Module-level, run once when the template is loaded; the render functions above
+        # look the name up when they run.
+        self.writeline(f"from {__name__} import escape_output")
+
+    def _output_child_pre(self, node, frame, finalize):
+        if frame.eval_ctx.volatile or not frame.eval_ctx.autoescape:
+            super()._output_child_pre(node, frame, finalize)
+            return
+        self.write("escape_output(")
+        if finalize.src is not None:
+            self.write(finalize.src)
+
+
 def environment(**options):
     # Like the Django templates, a missing variable prints as nothing, also under DEBUG
     # (Django's default there, DebugUndefined, would print the placeholder itself).
@@ -163,6 +212,7 @@ def environment(**options):
     options["keep_trailing_newline"] = True
     options.pop("autoescape", None)  # always on, whatever a setting says
     env = Environment(autoescape=True, extensions=["jinja2.ext.i18n"], **options)
+    env.code_generator_class = PageCodeGenerator
     # Newstyle gettext (placeholders as keyword arguments, filled in escaped) with the
     # functions above, which are complete newstyle functions themselves: set directly
     # rather than through install_gettext_callables, which would wrap them once more.

@@ -7,6 +7,7 @@ from django.template import engines
 from django.template.defaultfilters import date as django_date
 from django.utils import translation
 from jinja2 import DictLoader
+from markupsafe import Markup, escape
 
 from portal.jinja2 import environment
 from portal.text import format_day
@@ -47,6 +48,40 @@ def test_text_is_escaped_and_placeholders_in_translations_too():
         "{{ name }} {% trans name=name %}Stand: {{ name }}{% endtrans %}", name="<b>Ruhr</b>"
     )
     assert html == "&lt;b&gt;Ruhr&lt;/b&gt; Stand: &lt;b&gt;Ruhr&lt;/b&gt;"
+
+
+class Html:
+    def __html__(self):
+        return "<em>schon HTML</em>"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("Tom & Jerry's <Büro>", "Tom &amp; Jerry&#39;s &lt;Büro&gt;"),
+        (Markup("<strong>sicher</strong>"), "<strong>sicher</strong>"),
+        (Html(), "<em>schon HTML</em>"),
+        (4200, "4200"),
+        (None, "None"),
+        (['"a"'], "[&#39;&#34;a&#34;&#39;]"),
+    ],
+)
+def test_output_is_escaped_exactly_as_markupsafe_escapes_it(value, expected):
+    assert render("{{ value }}", value=value) == expected == str(escape(value))
+
+
+def test_macros_and_set_blocks_are_not_escaped_twice():
+    source = (
+        "{% macro badge(text) %}<b>{{ text }}</b>{% endmacro %}"
+        "{% set note %}<i>{{ text }}</i>{% endset %}"
+        "{{ badge(text) }} {{ note }} {{ text|upper }}"
+    )
+    html = render(source, text="a<b")
+    assert html == "<b>a&lt;b</b> <i>a&lt;b</i> A&lt;B"
+
+
+def test_output_without_autoescape_is_left_as_it_is():
+    assert render("{% autoescape false %}{{ value }}{% endautoescape %}", value="<b>") == "<b>"
 
 
 def test_a_missing_variable_prints_nothing():
