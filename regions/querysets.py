@@ -177,6 +177,22 @@ JSON_FUNCTIONS = {
 }
 
 
+# Lists of plain values as text, the values separated by spaces (decoded by str.split):
+# cheaper for the database to write and for Python to read than JSON, for values that hold
+# no space themselves (whole numbers, the salary levels' codes).
+TEXT_LIST_COLUMN = "(SELECT {text_list}({value}, ' ') FROM {source})"
+TEXT_LIST_FUNCTIONS = {"postgresql": "string_agg", "sqlite": "group_concat"}
+
+
+def text_list_column(vendor, source, *values):
+    """TEXT_LIST_COLUMN for the database ``vendor``: for each row of ``source`` the SQL
+    ``values`` (none of which may contain a space), one after the other; NULL for none."""
+    value = " || ' ' || ".join(f"CAST({value} AS TEXT)" for value in values)
+    return TEXT_LIST_COLUMN.format(
+        text_list=TEXT_LIST_FUNCTIONS[vendor], value=value, source=source
+    )
+
+
 def list_column(vendor, source, *values):
     """LIST_COLUMN for the database ``vendor``: each entry is the one SQL value in
     ``values``, or a JSON list of several (decode it with ``json_list``)."""
@@ -420,25 +436,31 @@ def published_vocabulary():
 
     Returns ``{"occupations": Choices((slug, name), …), "regions": …, "tools": …,
     "sectors": …}`` (read-only), each sorted by name; only entries that at least one
-    published profile uses. Read from the catalogue (regions.catalogue) while it is up to
-    date, else from the profiles.
+    published profile uses. Also ``"tool_names"``: ``{tool id: name}`` of those tools, for
+    lists of published profiles' tools read as ids (the finder). Read from the catalogue
+    (regions.catalogue) while it is up to date, else from the profiles.
     """
     kinds = tuple(VOCABULARY_ENTRIES.values())
     entries = _listed(kinds, live_vocabulary_rows)
     return _vocabulary(
-        tuple(frozenset((row[2], row[1]) for row in entries[kind]) for kind in kinds)
+        tuple(frozenset((row[0], row[2], row[1]) for row in entries[kind]) for kind in kinds)
     )
 
 
 @functools.lru_cache(maxsize=4)
 def _vocabulary(entries):
-    """The choice lists of ``entries`` (per kind, the set of (slug, name) read just now):
-    the same entries give the same lists, sorted and with their options written once
+    """The choice lists of ``entries`` (per kind, the set of (id, slug, name) read just
+    now): the same entries give the same lists, sorted and with their options written once
     (portal.fields.Choices), so that is done once per state of the content, not per
     request. Nothing is kept but what was read: the key is the entries themselves."""
     vocabulary = {}
-    for name, pairs in zip(VOCABULARY_ENTRIES, entries, strict=True):
+    rows_of = dict(zip(VOCABULARY_ENTRIES, entries, strict=True))
+    for name, rows in rows_of.items():
+        pairs = [(slug, label) for _pk, slug, label in rows]
         vocabulary[name] = Choices(sorted(pairs, key=lambda entry: (entry[1].casefold(), entry[0])))
+    vocabulary["tool_names"] = MappingProxyType(
+        {pk: label for pk, _slug, label in rows_of["tools"]}
+    )
     return MappingProxyType(vocabulary)
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import TemplateView
 from markupsafe import Markup, escape
 
+from jobs.models import Tool
 from portal.display import Item
 from portal.downloads import csv_text, download, sources_text
 from portal.fields import flagged
@@ -29,11 +30,10 @@ from regions.models import (
     stale_before,
 )
 from regions.querysets import (
-    json_list,
-    list_column,
     load_profiles,
     published_cities_of,
     published_vocabulary,
+    text_list_column,
 )
 
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,120}")
@@ -74,16 +74,18 @@ MARK_CELL = Markup(  # noqa: S704 - a literal
 #
 # * the ORM's page statement (regions.filters.statements_of) limited to the page, as a
 #   common table expression with named columns, its rows numbered in their order;
-# * with each of the page's profiles, its bands as a JSON list of [level, min, max] and its
-#   tools' names as a JSON list, each looked up through an index from the profile's id
-#   (each tool's name by its id: as a join, PostgreSQL hashed all tools for every profile);
+# * with each of the page's profiles, its bands (level, min, max, …) and its tools' ids
+#   as lists in text, separated by spaces (regions.querysets.TEXT_LIST_COLUMN), each read
+#   through an index from the profile's id;
 # * the count, as a row of its own.
 #
 # The bands and tools come as two lists per profile rather than as a row each: turning a
 # row of the result into Python costs the database driver more than its values, and the
 # rows of the bands and tools had been two thirds of the statement's time on the client.
-# The lists come as text, decoded here: psycopg's decoding of PostgreSQL's json took
-# longer than the rows had.
+# As text rather than JSON, which took the driver or json.loads longer than the rows had.
+# The tools' names come from the vocabulary (``tool_names``, kept per content version):
+# looked up per tool in the statement, through the small tools table, they were a third
+# of its time on PostgreSQL.
 # The limit and offset are written into the SQL (as whole numbers): as parameters, they
 # kept PostgreSQL planning the statement again for every request instead of using the plan
 # of its prepared statement, and planning took as long as running it.
@@ -103,19 +105,45 @@ PAGE_ROW, COUNT_ROW = range(2)
 def _result_lists(vendor):
     """FINDER_PAGE's two lists for the database ``vendor``."""
     return {
-        "bands": list_column(
+        "bands": text_list_column(
             vendor,
             "regions_salaryband band WHERE band.profile_id = page.id",
             "band.level",
             "band.min_eur",
             "band.max_eur",
         ),
-        "tools": list_column(
+        "tools": text_list_column(
             vendor,
             "regions_careerprofile_tools link WHERE link.careerprofile_id = page.id",
-            "(SELECT tool.name FROM jobs_tool tool WHERE tool.id = link.tool_id)",
+            "link.tool_id",
         ),
     }
+
+
+def _bands_of(text):
+    """A profile's bands from FINDER_PAGE's list, as (level, min, max) in level order."""
+    values = text.split() if text else ()
+    bands = [
+        (values[start], int(values[start + 1]), int(values[start + 2]))
+        for start in range(0, len(values), 3)
+    ]
+    bands.sort(key=lambda band: LEVEL_ORDER[band[0]])
+    return bands
+
+
+def _tool_names(texts, known):
+    """``[[name, …], …]``: the names of the tools listed by id in each of ``texts``
+    (FINDER_PAGE's lists), sorted by name. ``known`` (the vocabulary's ``tool_names``)
+    holds every tool of the published profiles; one a concurrent edit has just added is
+    read from the database (a query only then)."""
+    ids = [[int(value) for value in text.split()] if text else [] for text in texts]
+    missing = {pk for profile_ids in ids for pk in profile_ids if pk not in known}
+    if missing:
+        known = {**known, **dict(Tool.objects.filter(pk__in=missing).values_list("pk", "name"))}
+    return [
+        sorted((known[pk] for pk in profile_ids if pk in known), key=str.casefold)
+        for profile_ids in ids
+    ]
 
 
 # A page number beyond this is past the end of any finder (and of any OFFSET).
@@ -187,7 +215,9 @@ class ProfileFinderView(TemplateView):
             context["invalid"] = True
             return self.render_to_response(context, status=400)
 
-        rows, count, number, notice, bands, tools = self._page(filterset, request.GET.get("seite"))
+        rows, count, number, notice, bands, tools = self._page(
+            filterset, request.GET.get("seite"), vocabulary["tool_names"]
+        )
         salary_range = filterset.salary_range
         stale = stale_before()
         # What every result writes the same way, worked out once for the page.
@@ -215,11 +245,11 @@ class ProfileFinderView(TemplateView):
         return self.render_to_response(context)
 
     @staticmethod
-    def _page(filterset, raw):
+    def _page(filterset, raw, tool_names):
         """The rows of the requested page, the number of all results, the page number shown,
         a notice when it is not the one asked for, and the bands (``{profile id: [(level,
-        min, max), …]}`` in level order) and tools (``{profile id: [name, …]}``) of the
-        page's profiles."""
+        min, max), …]}`` in level order) and tools (``{profile id: [name, …]}``, names
+        from ``tool_names``, see ``_tool_names``) of the page's profiles."""
         count_sql, count_params, page_sql, page_params = finder_statements(
             filterset, connection.vendor
         )
@@ -241,18 +271,18 @@ class ProfileFinderView(TemplateView):
                     break
                 # Past the end: the last page instead (with a second statement).
                 number, notice = last, _past_the_end(last)
-        rows, bands, tools = [], {}, {}
+        rows, bands, tool_lists = [], {}, []
         for values in found:
             if values[0] != PAGE_ROW:
                 continue
             row = dict(zip(RESULT_FIELDS, values[2:-2], strict=True))
             row["as_of"] = _as_date(row["as_of"])
             rows.append(row)
-            profile_bands, profile_tools = (json_list(value) for value in values[-2:])
-            bands[row["pk"]] = sorted(
-                (tuple(band) for band in profile_bands), key=lambda band: LEVEL_ORDER[band[0]]
-            )
-            tools[row["pk"]] = sorted(profile_tools, key=str.casefold)
+            bands[row["pk"]] = _bands_of(values[-2])
+            tool_lists.append(values[-1])
+        tools = dict(
+            zip((row["pk"] for row in rows), _tool_names(tool_lists, tool_names), strict=True)
+        )
         return rows, count, number, notice, bands, tools
 
     @staticmethod

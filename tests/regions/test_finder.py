@@ -1,5 +1,7 @@
 """The profile finder /regionen/: SPEC §4.1 filter semantics, sorting, paging, bad input."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -309,3 +311,32 @@ def test_ready_comparison_is_offered_for_the_results(client, ruhr_content):
     assert (
         "/vergleich/?beruf=it-projektkoordinator&amp;region=duisburg&amp;region=oberhausen" in html
     )
+
+
+def result_texts(response):
+    """Each result card's text, tags removed and spaces collapsed, in page order."""
+    html = response.content.decode()
+    cards = re.findall(r'<li class="result">(.*?)</li>', html, flags=re.DOTALL)
+    return [" ".join(re.sub(r"<[^>]+>", " ", card).split()) for card in cards]
+
+
+def test_each_result_shows_its_bands_in_level_order_and_its_tools_by_name(client, three_cities):
+    texts = result_texts(find(client, region="essen"))
+    assert texts[0].startswith("IT-Projektkoordinator:in in Essen")
+    assert "Einstieg 2.800–3.100 € Mit Berufserfahrung 3.800–4.200 € Senior 5.000–6.000 €" in texts[
+        0
+    ].replace("\u00a0", " ")
+    assert texts[0].endswith("Werkzeuge: Jira, SAP")
+    assert texts[1].startswith("Softwareentwickler:in in Essen")
+    assert texts[1].endswith("Werkzeuge: Git, Jira")
+
+
+def test_a_tool_the_kept_vocabulary_does_not_know_yet_is_named_all_the_same(three_cities):
+    # A tool added by an edit between reading the vocabulary and reading the page.
+    from jobs.models import Tool
+    from regions.views import _tool_names
+
+    jira, git = Tool.objects.get(name="Jira"), Tool.objects.get(name="Git")
+    assert _tool_names([f"{jira.pk} {git.pk}", None], {jira.pk: "Jira"}) == [["Git", "Jira"], []]
+    # One deleted meanwhile is left out rather than failing the page.
+    assert _tool_names([f"{jira.pk} 999999"], {jira.pk: "Jira"}) == [["Jira"]]
