@@ -86,7 +86,9 @@ def _key(release, address, version):
 
 
 def _etag(content):
-    return f'"{hashlib.blake2b(content, digest_size=16).hexdigest()}"'
+    # SHA-256 rather than BLAKE2: hashed by the processor's SHA extensions, it took a third
+    # of the time for a 40 KB page on this machine; 128 bits of it are plenty.
+    return f'"{hashlib.sha256(content).hexdigest()[:32]}"'
 
 
 def _not_modified(request, etag):
@@ -153,12 +155,14 @@ class PageCacheMiddleware:
         self.release = release_fingerprint()
 
     def __call__(self, request):
-        address = _address(request) if _cacheable_request(request) else None
-        if address is None:
+        if not _cacheable_request(request):
             return self.get_response(request)
         # Read per request, not in __init__: tests switch it on a running server.
         enabled = settings.PAGE_CACHE_ENABLED
         if enabled:
+            address = _address(request)
+            if address is None:
+                return self.get_response(request)
             key = _key(self.release, address, content_version.current())
             page = cache.get(key)
             if page is not None:
