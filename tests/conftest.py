@@ -212,9 +212,13 @@ def region_slugs(response):
 
 def text_of(response):
     """The page's visible-ish text with tags removed and whitespace collapsed."""
+    return visible_text(response.content.decode())
+
+
+def visible_text(html):
+    """``html`` with tags removed and whitespace (no-break spaces too) collapsed."""
     import re
 
-    html = response.content.decode()
     return " ".join(re.sub(r"<[^>]+>", " ", html).replace("\u00a0", " ").split())
 
 

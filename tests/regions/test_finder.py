@@ -6,7 +6,14 @@ import pytest
 from django.urls import reverse
 
 from regions.models import SalaryLevel
-from tests.conftest import links_inside, make_occupation, make_profile, make_region, region_slugs
+from tests.conftest import (
+    links_inside,
+    make_occupation,
+    make_profile,
+    make_region,
+    region_slugs,
+    visible_text,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -316,16 +323,15 @@ def test_ready_comparison_is_offered_for_the_results(client, ruhr_content):
 def result_texts(response):
     """Each result card's text, tags removed and spaces collapsed, in page order."""
     html = response.content.decode()
-    cards = re.findall(r'<li class="result">(.*?)</li>', html, flags=re.DOTALL)
-    return [" ".join(re.sub(r"<[^>]+>", " ", card).split()) for card in cards]
+    return [visible_text(card) for card in re.findall(r'<li class="result">(.*?)</li>', html, re.S)]
 
 
 def test_each_result_shows_its_bands_in_level_order_and_its_tools_by_name(client, three_cities):
     texts = result_texts(find(client, region="essen"))
     assert texts[0].startswith("IT-Projektkoordinator:in in Essen")
-    assert "Einstieg 2.800–3.100 € Mit Berufserfahrung 3.800–4.200 € Senior 5.000–6.000 €" in texts[
-        0
-    ].replace("\u00a0", " ")
+    assert (
+        "Einstieg 2.800–3.100 € Mit Berufserfahrung 3.800–4.200 € Senior 5.000–6.000 €" in texts[0]
+    )
     assert texts[0].endswith("Werkzeuge: Jira, SAP")
     assert texts[1].startswith("Softwareentwickler:in in Essen")
     assert texts[1].endswith("Werkzeuge: Git, Jira")
