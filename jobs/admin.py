@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from common.editorial import ContentAdminForm, SluggedAdmin, public_link
 from jobs.models import Certification, Occupation, Skill, Tool
-from portal.editorial import ContentAdminForm, SluggedAdmin, public_link
 
 
 class OccupationForm(ContentAdminForm):

@@ -1,9 +1,9 @@
-import reversion
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from portal.links import fast_reverse
-from portal.models import SluggedModel
+from common import history
+from common.models import SluggedModel
 
 
 def _unique(model_name):
@@ -13,7 +13,7 @@ def _unique(model_name):
     ]
 
 
-@reversion.register()
+@history.register()
 class Occupation(SluggedModel):
     summary = models.TextField(_("Kurzbeschreibung"), blank=True)
 
@@ -23,10 +23,10 @@ class Occupation(SluggedModel):
         constraints = _unique("occupation")
 
     def get_absolute_url(self):
-        return fast_reverse("jobs:occupation", occupation=self.slug)
+        return reverse("jobs:occupation", kwargs={"occupation": self.slug})
 
 
-@reversion.register()
+@history.register()
 class Tool(SluggedModel):
     class Meta(SluggedModel.Meta):
         verbose_name = _("Werkzeug")
@@ -34,7 +34,7 @@ class Tool(SluggedModel):
         constraints = _unique("tool")
 
 
-@reversion.register()
+@history.register()
 class Certification(SluggedModel):
     class Meta(SluggedModel.Meta):
         verbose_name = _("Zertifikat oder Weiterbildung")
@@ -42,7 +42,7 @@ class Certification(SluggedModel):
         constraints = _unique("certification")
 
 
-@reversion.register()
+@history.register()
 class Skill(SluggedModel):
     class Meta(SluggedModel.Meta):
         verbose_name = _("Kompetenz")

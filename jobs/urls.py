@@ -7,9 +7,4 @@ app_name = "jobs"
 urlpatterns = [
     path("berufe/", views.OccupationListView.as_view(), name="list"),
     path("berufe/<slug:occupation>/", views.OccupationDetailView.as_view(), name="occupation"),
-    path(
-        "berufe/<slug:occupation>/<slug:region>/",
-        views.ProfileDetailView.as_view(),
-        name="profile",
-    ),
 ]

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from portal.editorial import ContentAdmin, public_link
+from common.editorial import ContentAdmin, public_link
 from portal.models import LegalPage
 
 

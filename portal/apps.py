@@ -1,12 +1,14 @@
 from django.apps import AppConfig
 
+from common import content_version
+
 
 class PortalConfig(AppConfig):
     name = "portal"
     verbose_name = "Portal"
 
     def ready(self):
-        # The one place where content changes have side effects (see content_version).
-        from portal import content_version
+        from portal.models import LegalPage
 
-        content_version.connect()
+        # The legal pages are public content like the profiles.
+        content_version.watch(LegalPage)

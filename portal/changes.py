@@ -18,13 +18,21 @@ revisions, and the profiles themselves.
 import json
 from dataclasses import dataclass, field
 
+from django.contrib.syndication.views import Feed
 from django.db.models import CharField, F, Window
 from django.db.models.functions import Cast, Lag
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
 from reversion.models import Version
 
-from portal.text import format_eur_range
+from common.text import format_eur_range
 from regions.models import CareerProfile, SalaryLevel
+
+CHANGES_SHOWN = 50
+FEED_ENTRIES = 30
 
 
 @dataclass
@@ -173,3 +181,55 @@ def recent_changes(limit=50):
                 )
         changes.append(change)
     return changes
+
+
+class ChangesView(TemplateView):
+    """/aenderungen/: when which published profile changed, newest first."""
+
+    template_name = "portal/changes.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["changes"] = recent_changes(CHANGES_SHOWN)
+        context["shown"] = CHANGES_SHOWN
+        context["feed_url"] = reverse("portal:feed")
+        return context
+
+
+class UpdatesFeed(Feed):
+    """/feeds/aktualisierungen/: the same changes as an Atom feed."""
+
+    feed_type = Atom1Feed
+    title = gettext_lazy("Revier IT-Karriere: Aktualisierungen")
+    subtitle = gettext_lazy(
+        "Neue und geänderte Gehaltsangaben der Berufsprofile im Ruhrgebiet, mit Stand."
+    )
+    author_name = gettext_lazy("Redaktion Revier IT-Karriere")
+    language = "de"
+
+    def link(self):
+        return reverse("portal:changes")
+
+    def items(self):
+        return recent_changes(FEED_ENTRIES)
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.summary
+
+    def item_link(self, item):
+        return item.url
+
+    def item_guid(self, item):
+        # A tag URI: absolute and stable, whatever host name the site is served under.
+        return f"tag:revier-it-karriere,2026:aenderung-{item.version_id}"
+
+    item_guid_is_permalink = False
+
+    def item_updateddate(self, item):
+        return item.when
+
+    def item_pubdate(self, item):
+        return item.when

@@ -64,16 +64,16 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "portal.middleware.LivenessMiddleware",
-    "portal.middleware.RequestIdMiddleware",
+    "common.middleware.LivenessMiddleware",
+    "common.middleware.RequestIdMiddleware",
     # A cache hit is answered here, before the rest of the stack, with the final headers
     # the stack gave the page when it was stored (security headers, CSP, …). Its key holds
     # scheme and host, and only 200 answers are stored, so the SSL redirect and the host
     # check below still answer every request they would refuse.
-    "portal.cache.PageCacheMiddleware",
+    "common.cache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
-    "portal.middleware.PermissionsPolicyMiddleware",
+    "common.middleware.PermissionsPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -89,14 +89,14 @@ MIDDLEWARE = [
 ROOT_URLCONF = "portal.urls"
 
 TEMPLATES = [
-    # Public pages: Jinja2 (see portal/jinja2.py). Looked up first; it only knows
+    # Public pages: Jinja2 (see common/jinja2.py). Looked up first; it only knows
     # templates/jinja2/, so every other name falls through to the Django templates.
     {
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "DIRS": [BASE_DIR / "templates" / "jinja2"],
         "APP_DIRS": False,
         "OPTIONS": {
-            "environment": "portal.jinja2.environment",
+            "environment": "common.jinja2.environment",
         },
     },
     # The admin and everything Django's own apps render.
@@ -127,11 +127,6 @@ DATABASES = {
     )
 }
 
-# PostgreSQL through portal.postgresql: Django's backend with a health check that looks at
-# the connection's socket instead of asking the server (one round trip less per page).
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    DATABASES["default"]["ENGINE"] = "portal.postgresql"
-
 # PostgreSQL: server-side parameter binding and prepared statements (psycopg 3). Every
 # page runs the same few statements on every request; prepared on a connection, they are
 # no longer parsed and planned each time. Planning was most of the time of the small
@@ -142,16 +137,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 # in transaction mode (before 1.21, or without max_prepared_statements) a prepared
 # statement may be looked for on another server connection. There, set
 # DJANGO_DB_PREPARED_STATEMENTS=0 to get Django's default client-side binding.
-if DATABASES["default"]["ENGINE"] == "portal.postgresql" and env_bool(
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
     "DJANGO_DB_PREPARED_STATEMENTS", True
 ):
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         server_side_binding=True, prepare_threshold=2
     )
 
-# A shared cache when REDIS_URL is set (every instance sees the same entries), otherwise
-# memory local to each process.
+# The cache holds the content version and the cached pages, so every process that serves
+# pages must share it: Redis (REDIS_URL) for several instances, a directory
+# (DJANGO_CACHE_DIR) for several workers on one host. Memory local to the process, the
+# default, is right for one process only (runserver, or gunicorn with one worker).
 REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHE_DIR = os.environ.get("DJANGO_CACHE_DIR", "")
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -160,13 +158,22 @@ if REDIS_URL:
             "KEY_PREFIX": "portal",
         }
     }
+elif CACHE_DIR:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": CACHE_DIR,
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Anonymous GET pages are cached under the content version (portal/cache.py), so an edit
-# is visible at the next request. DJANGO_PAGE_CACHE=0 measures the uncached path.
+# Anonymous GET pages are cached for the content version they were made at
+# (common/cache.py), so an edit is visible at the next request. DJANGO_PAGE_CACHE=0 and
+# DJANGO_PER_VERSION_MEMO=0 switch the two speed mechanisms off (docs/performance.md).
 PAGE_CACHE_ENABLED = env_bool("DJANGO_PAGE_CACHE", True)
 PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "3600"))
+PER_VERSION_MEMO = env_bool("DJANGO_PER_VERSION_MEMO", True)
 
 # A profile whose "Stand" date is older than this many days is flagged as possibly out of
 # date: in the admin list for editors and with a note on the public pages.
@@ -244,8 +251,8 @@ PERMISSIONS_POLICY = (
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "portal.logs.RequestIdFilter"}},
-    "formatters": {"json": {"()": "portal.logs.JsonFormatter"}},
+    "filters": {"request_id": {"()": "common.logs.RequestIdFilter"}},
+    "formatters": {"json": {"()": "common.logs.JsonFormatter"}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
@@ -272,4 +279,4 @@ AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
 # Behind N trusted reverse proxies (DJANGO_TRUSTED_PROXY_COUNT=N) the client address is taken
 # from X-Forwarded-For; without proxies from the connection itself.
 TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
-AXES_CLIENT_IP_CALLABLE = "portal.login_throttle.client_ip"
+AXES_CLIENT_IP_CALLABLE = "common.login_throttle.client_ip"

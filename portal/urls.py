@@ -3,7 +3,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from django.views.decorators.http import require_safe
 
-from portal import transparency, views
+from portal import changes, open_data, views
 from portal.models import LegalPage
 from portal.sitemaps import SITEMAPS
 
@@ -13,7 +13,7 @@ admin.site.index_title = "Inhalte pflegen"
 
 portal_patterns = [
     path("", views.HomeView.as_view(), name="home"),
-    # /healthz is answered by portal.middleware.LivenessMiddleware before host checks.
+    # /healthz is answered by common.middleware.LivenessMiddleware before host checks.
     path("readyz", views.readyz, name="readyz"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("sitemap.xml", require_safe(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
@@ -22,11 +22,11 @@ portal_patterns = [
         views.LegalPageView.as_view(),
         name="legal",
     ),
-    path("daten/", transparency.OpenDataView.as_view(), name="open_data"),
-    path("daten/revier-it-karriere.json", transparency.content_json, name="open_data_json"),
-    path("daten/gehaltsspannen.csv", transparency.salary_bands_csv, name="open_data_csv"),
-    path("aenderungen/", transparency.ChangesView.as_view(), name="changes"),
-    path("feeds/aktualisierungen/", require_safe(transparency.UpdatesFeed()), name="feed"),
+    path("daten/", open_data.OpenDataView.as_view(), name="open_data"),
+    path("daten/revier-it-karriere.json", open_data.content_json, name="open_data_json"),
+    path("daten/gehaltsspannen.csv", open_data.salary_bands_csv, name="open_data_csv"),
+    path("aenderungen/", changes.ChangesView.as_view(), name="changes"),
+    path("feeds/aktualisierungen/", require_safe(changes.UpdatesFeed()), name="feed"),
 ]
 
 urlpatterns = [
@@ -36,4 +36,4 @@ urlpatterns = [
     path("", include("jobs.urls")),
 ]
 
-handler500 = "portal.errors.server_error"
+handler500 = "common.errors.server_error"

@@ -7,9 +7,8 @@ from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
 from portal.models import LegalPage
-from regions.cards import occupation_cards, region_cards
+from regions import selectors
 from regions.filters import BAND_CHOICES, LEVEL_CHOICES
-from regions.querysets import salary_spans
 
 
 class HomeView(TemplateView):
@@ -19,10 +18,9 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        regions, occupations = salary_spans()
         context.update(
-            cities=region_cards(regions),
-            occupations=occupation_cards(occupations),
+            cities=selectors.region_cards(),
+            occupations=selectors.occupation_cards(),
             level_choices=LEVEL_CHOICES,
             band_choices=BAND_CHOICES,
         )

@@ -7,10 +7,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from portal.editorial import ContentAdmin, ContentAdminForm, SluggedAdmin, public_link
+from common.editorial import ContentAdmin, ContentAdminForm, SluggedAdmin, public_link
 from regions.forms import SalaryBandForm, SalaryBandFormSet
 from regions.models import (
-    LEVEL_ORDER,
     CareerProfile,
     ProfileSection,
     Region,
@@ -18,6 +17,7 @@ from regions.models import (
     SalaryLevel,
     Sector,
     Source,
+    in_level_order,
     stale_before,
 )
 
@@ -147,7 +147,7 @@ class CareerProfileAdmin(ContentAdmin):
 
     @admin.display(description=_("Gehaltsspannen"))
     def bands(self, profile):
-        bands = sorted(profile.salary_bands.all(), key=lambda band: LEVEL_ORDER[band.level])
+        bands = in_level_order(profile.salary_bands.all())
         return "; ".join(str(band) for band in bands) or "–"
 
     @admin.display(description=_("Stand"), ordering="as_of")

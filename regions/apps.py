@@ -1,7 +1,18 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from common import cache, content_version
+
 
 class RegionsConfig(AppConfig):
     name = "regions"
     verbose_name = _("Regionen und Berufsprofile")
+
+    def ready(self):
+        from regions.filters import COMPARE_PARAMETERS, PAGE_PARAMETER, ProfileFilter
+
+        # Regions, profiles and everything in them are on the public pages.
+        content_version.watch(*self.get_models())
+        # The finder's and the comparison's pages may be cached with their parameters.
+        cache.accept_query_parameters(*ProfileFilter.base_filters, PAGE_PARAMETER)
+        cache.accept_query_parameters(*COMPARE_PARAMETERS)

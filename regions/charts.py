@@ -5,12 +5,13 @@ attribute must never get.
 
 The template only places what is computed here. Horizontal positions are percentages of
 the chart's width, so the SVG stretches to any screen while its text keeps its size;
-colours come from CSS classes, so no inline ``style`` is needed (strict CSP).
+colours come from CSS classes (one per salary level), so no inline ``style`` is needed
+(strict CSP).
 """
 
 from dataclasses import dataclass, field
 
-from portal.text import format_eur
+from common.text import format_eur
 
 LABEL_HEIGHT = 18  # a text line above each bar
 BAR_HEIGHT = 14
@@ -20,35 +21,35 @@ AXIS_HEIGHT = 30
 LEFT, RIGHT = 1.0, 97.0  # the plotting area in percent of the width
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Segment:
     low: int
     high: int
-    css: str = "chart-bar"
+    level: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     label: str
     segments: list
 
 
-@dataclass
+@dataclass(slots=True)
 class PlacedBar:
     x: str
     width: str
     y: str
-    css: str
+    level: str
 
 
-@dataclass
+@dataclass(slots=True)
 class PlacedRow:
     label: str
     label_y: str
     bars: list
 
 
-@dataclass
+@dataclass(slots=True)
 class RangeChart:
     title: str
     description: str
@@ -109,7 +110,7 @@ def range_chart(title, description, groups):
                     x=_percent(position(segment.low)),
                     width=_percent(max(position(segment.high) - position(segment.low), 0.8)),
                     y=str(bar_y),
-                    css=segment.css,
+                    level=segment.level,
                 )
                 for segment in row.segments
             ]

@@ -1,18 +1,16 @@
-import datetime
+from dataclasses import dataclass
 
-import reversion
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
-from django.utils import timezone
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from portal.links import fast_reverse
-from portal.models import SluggedModel
-from portal.text import format_eur, format_eur_range
-from regions.querysets import CareerProfileQuerySet
+from common import history
+from common.models import SluggedModel
+from common.text import format_eur, format_eur_range
+from regions.querysets import CareerProfileQuerySet, stale_before
 
 # No monthly gross salary in this portal is anywhere near this; larger figures are typos.
 MAX_MONTHLY_EUR = 100_000
@@ -20,15 +18,54 @@ MAX_MONTHLY_EUR = 100_000
 salary_validators = [MinValueValidator(1), MaxValueValidator(MAX_MONTHLY_EUR)]
 
 
-def stale_before():
-    """Profiles with a "Stand" before this date count as possibly out of date.
+class SalaryLevel(models.TextChoices):
+    """The levels of experience a salary band is for, in the order pages list them."""
 
-    Computed at every call (never at import), from today in the site's time zone.
-    """
-    return timezone.localdate() - datetime.timedelta(days=settings.STALE_AFTER_DAYS)
+    ENTRY = "entry", _("Einstieg")
+    EXPERIENCED = "experienced", _("Mit Berufserfahrung")
+    SENIOR = "senior", _("Senior")
 
 
-@reversion.register()
+_LEVEL_RANK = {level: rank for rank, level in enumerate(SalaryLevel.values)}
+
+
+def in_level_order(items, level=lambda item: item.level):
+    """``items`` (salary bands, or anything ``level`` finds a level in) sorted entry,
+    experienced, senior; stable, so items of one level keep their order."""
+    return sorted(items, key=lambda item: _LEVEL_RANK.get(level(item), len(_LEVEL_RANK)))
+
+
+@dataclass(frozen=True, slots=True)
+class SalaryWish:
+    """A wished monthly salary: a band matches when it overlaps [low, high] (SPEC §4.1),
+    ``band.max >= low`` and ``band.min <= high``, and is of ``level`` if one is given. An
+    open end (None) matches everything on that side."""
+
+    level: str | None = None
+    low: int | None = None
+    high: int | None = None
+
+    def band_filter(self, prefix=""):
+        """The rule as a Q object over salary bands (``prefix``: the path to them)."""
+        condition = models.Q()
+        if self.level:
+            condition &= models.Q(**{f"{prefix}level": self.level})
+        if self.low is not None:
+            condition &= models.Q(**{f"{prefix}max_eur__gte": self.low})
+        if self.high is not None:
+            condition &= models.Q(**{f"{prefix}min_eur__lte": self.high})
+        return condition
+
+    def matches(self, band):
+        """The same rule for one band in memory."""
+        return (
+            (not self.level or band.level == self.level)
+            and (self.low is None or band.max_eur >= self.low)
+            and (self.high is None or band.min_eur <= self.high)
+        )
+
+
+@history.register()
 class Region(SluggedModel):
     state = models.CharField(_("Bundesland"), max_length=80, default="Nordrhein-Westfalen")
     area = models.CharField(_("Gebiet"), max_length=80, default="Ruhrgebiet")
@@ -43,10 +80,10 @@ class Region(SluggedModel):
         ]
 
     def get_absolute_url(self):
-        return fast_reverse("regions:detail", region=self.slug)
+        return reverse("regions:detail", kwargs={"region": self.slug})
 
 
-@reversion.register()
+@history.register()
 class Sector(SluggedModel):
     class Meta(SluggedModel.Meta):
         verbose_name = _("Branche")
@@ -58,7 +95,7 @@ class Sector(SluggedModel):
 
 
 # History keeps a profile together with its inline rows: a revert brings back the bands too.
-@reversion.register(follow=["salary_bands", "sections", "sources"])
+@history.register(follow=["salary_bands", "sections", "sources"])
 class CareerProfile(models.Model):
     """One occupation in one region: the portal's main content."""
 
@@ -121,8 +158,9 @@ class CareerProfile(models.Model):
         return f"{self.occupation} in {self.region}"
 
     def get_absolute_url(self):
-        return fast_reverse(
-            "jobs:profile", occupation=self.occupation.slug, region=self.region.slug
+        return reverse(
+            "regions:profile",
+            kwargs={"occupation": self.occupation.slug, "region": self.region.slug},
         )
 
     @property
@@ -132,21 +170,10 @@ class CareerProfile(models.Model):
 
     def levelled_bands(self):
         """The bands in level order (entry, experienced, senior); uses prefetched bands."""
-        by_level = {band.level: band for band in self.salary_bands.all()}
-        return [by_level[level] for level in SalaryLevel.values if level in by_level]
+        return in_level_order(self.salary_bands.all())
 
 
-class SalaryLevel(models.TextChoices):
-    ENTRY = "entry", _("Einstieg")
-    EXPERIENCED = "experienced", _("Mit Berufserfahrung")
-    SENIOR = "senior", _("Senior")
-
-
-# Position of each level in the order pages, files and the admin list bands in.
-LEVEL_ORDER = {level: index for index, level in enumerate(SalaryLevel.values)}
-
-
-@reversion.register()
+@history.register()
 class SalaryBand(models.Model):
     Level = SalaryLevel
 
@@ -203,14 +230,6 @@ class SalaryBand(models.Model):
     def __str__(self):
         return f"{self.get_level_display()}: {self.min_eur}–{self.max_eur} €"
 
-    def get_level_display(self):
-        """The level's label. Replaces Django's generated method, which rebuilds a dict of
-        all choices at every call (the finder asks 60 times per page)."""
-        try:
-            return SalaryLevel(self.level).label
-        except ValueError:
-            return self.level
-
     @property
     def midpoint(self):
         return (self.min_eur + self.max_eur) // 2
@@ -231,7 +250,7 @@ class SalaryBand(models.Model):
             )
 
 
-@reversion.register()
+@history.register()
 class ProfileSection(models.Model):
     """An editorial text section of a profile, in Markdown, shown in position order."""
 
@@ -249,7 +268,7 @@ class ProfileSection(models.Model):
         return self.heading
 
 
-@reversion.register()
+@history.register()
 class Source(models.Model):
     """Where a profile's facts and figures come from."""
 
@@ -266,51 +285,3 @@ class Source(models.Model):
 
     def __str__(self):
         return self.title
-
-
-class CatalogueEntry(models.Model):
-    """A city, occupation, tool or sector with published profiles, as the public lists show
-    it: derived from the profiles by ``regions.catalogue``, never edited, not versioned."""
-
-    kind = models.CharField(max_length=16)
-    owner_id = models.BigIntegerField()
-    name = models.CharField(max_length=120)
-    slug = models.CharField(max_length=120)
-    summary = models.TextField(blank=True)
-    # Cities and occupations only: their published profiles and salary span.
-    profile_count = models.PositiveIntegerField(null=True)
-    salary_low = models.PositiveIntegerField(null=True)
-    salary_high = models.PositiveIntegerField(null=True)
-    entry_low = models.PositiveIntegerField(null=True)
-    as_of_oldest = models.DateField(null=True)
-    as_of_newest = models.DateField(null=True)
-
-    class Meta:
-        # Nobody edits derived rows: no permissions, so the Redaktion group stays exact.
-        default_permissions = ()
-        constraints = [
-            models.UniqueConstraint(fields=["kind", "owner_id"], name="catalogue_one_per_owner")
-        ]
-
-    def __str__(self):
-        return f"{self.kind}: {self.name}"
-
-
-class CatalogueChange(models.Model):
-    """A content change the catalogue entries do not include yet (see regions.catalogue)."""
-
-    class Meta:
-        default_permissions = ()
-
-    def __str__(self):
-        return f"content change {self.pk}"
-
-
-class CatalogueLock(models.Model):
-    """One row, locked by a refresh of the catalogue so that refreshes run one at a time."""
-
-    class Meta:
-        default_permissions = ()
-
-    def __str__(self):
-        return "catalogue lock"

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
-from portal.text import format_eur_range
+from common.text import format_eur_range
 
 pytestmark = pytest.mark.browser
 

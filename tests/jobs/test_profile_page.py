@@ -13,7 +13,7 @@ URL = "/berufe/it-projektkoordinator/duisburg/"
 
 def test_url_and_name_agree(ruhr_content):
     url = reverse(
-        "jobs:profile", kwargs={"occupation": "it-projektkoordinator", "region": "duisburg"}
+        "regions:profile", kwargs={"occupation": "it-projektkoordinator", "region": "duisburg"}
     )
     assert url == URL
 

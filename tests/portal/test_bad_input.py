@@ -167,7 +167,7 @@ def test_any_path_is_answered_without_error(client, ruhr_content, path):
 
 
 def test_sql_looking_input_changes_nothing(client, ruhr_content):
-    from regions.services import export_content
+    from portal.exchange import export_content
 
     before = export_content()
     for attack in ("'; DROP TABLE regions_region; --", "1 OR 1=1", "duisburg' --"):

@@ -9,8 +9,8 @@ from django.utils import translation
 from jinja2 import DictLoader
 from markupsafe import Markup, escape
 
-from portal.jinja2 import environment
-from portal.text import format_day
+from common.jinja2 import environment
+from common.text import format_day
 
 
 @pytest.fixture(autouse=True)

@@ -4,7 +4,7 @@ import pytest
 from django.test import RequestFactory
 from django.urls import reverse
 
-from portal.login_throttle import client_ip
+from common.login_throttle import client_ip
 
 pytestmark = pytest.mark.django_db
 

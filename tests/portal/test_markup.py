@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from portal.markup import render_markdown
+from common.markup import render_markdown
 from tests.conftest import html_tags
 
 

@@ -9,7 +9,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from regions.services import export_content
+from portal.exchange import export_content
 from tests.conftest import make_occupation, make_profile, make_region, text_of
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.urls import path
 
-from portal.cache import PageCacheMiddleware, release_fingerprint
+from common.cache import PageCacheMiddleware, release_fingerprint
 from regions.models import Region
 from tests.conftest import make_region
 

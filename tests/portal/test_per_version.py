@@ -1,5 +1,5 @@
 """Lists derived from the published content are kept per content version
-(portal.per_version): read once, and never older than the last committed change."""
+(common.per_version): read once, and never older than the last committed change."""
 
 import pytest
 from django.db import connection, transaction
@@ -28,9 +28,10 @@ def add_tool_to_duisburg(name, slug):
 
 @pytest.mark.parametrize(
     ("url", "queries_when_kept"),
-    # The home page's lists are all it reads; the finder then reads only its page, and
-    # the comparison only its profiles with their parts.
-    [("/", 0), (FINDER, 1), (COMPARISON, 1)],
+    # The home page's lists are all it reads; the finder then reads only its page (count,
+    # profiles, their bands and tools), and the comparison only its profiles with their
+    # parts (bands, sources, the four vocabularies in one query).
+    [("/", 0), (FINDER, 4), (COMPARISON, 4)],
 )
 def test_the_derived_lists_are_read_once_per_content_version(
     client, ruhr_content, url, queries_when_kept
@@ -74,7 +75,7 @@ def test_inside_a_transaction_the_lists_are_worked_out_afresh(client, ruhr_conte
 
 
 def test_forgetting_makes_the_next_request_read_the_lists_again(client, ruhr_content):
-    from portal import per_version
+    from common import per_version
 
     _, first = get(client, "/")
     per_version.forget()

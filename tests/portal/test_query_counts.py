@@ -1,4 +1,7 @@
-"""Every public page: at most 6 queries, and the same number with 2 and with 200 profiles."""
+"""Every public page: at most 6 queries, and the same number with 2 and with 200 profiles.
+
+Outside a transaction, as in production: the first request after a change reads the
+lists kept per content version (common.per_version), the next ones do not."""
 
 import datetime
 
@@ -6,12 +9,12 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from common import content_version
 from jobs.models import Occupation, Tool
-from regions import catalogue
 from regions.models import CareerProfile, Region, SalaryBand, Sector
 from tests.conftest import HTML_PAGES, OTHER_PUBLIC_URLS
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.django_db(transaction=True)
 
 MAX_QUERIES = 6
 
@@ -78,28 +81,28 @@ def count_queries(client, url):
     return len(queries)
 
 
-def refresh_catalogue():
-    """What the commit of a change does for the lists (regions.catalogue)."""
-    catalogue.mark_changed()
-    catalogue.refresh()
+@pytest.fixture(autouse=True)
+def legal_pages():
+    """The legal pages a migration seeds: a test outside a transaction empties the tables
+    when it ends, so they are put back for each test."""
+    from portal.models import LegalPage
+
+    for kind in LegalPage.Kind:
+        LegalPage.objects.get_or_create(slug=kind, defaults={"title": kind.label, "body": "…"})
 
 
-# The lists of cities, occupations, tools and sectors come from the catalogue once it is
-# refreshed after a commit, and from the profiles while it is out of date: both paths.
-@pytest.mark.parametrize("from_catalogue", [False, True], ids=["live", "catalogue"])
+def first_and_later(client, url):
+    """Queries of the first request after a content change, and of the next one."""
+    content_version.bump()
+    return count_queries(client, url), count_queries(client, url)
+
+
 @pytest.mark.parametrize("url", PAGES)
-def test_query_count_is_small_and_constant(
-    client, ruhr_content, url, from_catalogue, django_assert_max_num_queries
-):
-    if from_catalogue:
-        refresh_catalogue()
-    with django_assert_max_num_queries(MAX_QUERIES):
-        client.get(url)
-    with_two = count_queries(client, url)
+def test_query_count_is_small_and_constant(client, ruhr_content, url):
+    with_two = first_and_later(client, url)
+    assert max(with_two) <= MAX_QUERIES, f"{url}: {with_two}"
     grow_to_200_profiles()
-    if from_catalogue:
-        refresh_catalogue()
-    with_200 = count_queries(client, url)
+    with_200 = first_and_later(client, url)
     assert with_two == with_200, f"{url}: {with_two} queries with 2 profiles, {with_200} with 200"
 
 

@@ -9,7 +9,7 @@ from django.db import OperationalError
 from django.test import Client
 from django.urls import path
 
-from portal.errors import server_error
+from common.errors import server_error
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.django_db
@@ -89,7 +89,7 @@ def test_a_bug_gives_a_german_500_without_details():
 
 
 def test_logs_are_json_lines_with_request_id(caplog):
-    from portal.logs import JsonFormatter, RequestIdFilter, request_id
+    from common.logs import JsonFormatter, RequestIdFilter, request_id
 
     token = request_id.set("req-12345678")
     try:

@@ -93,7 +93,7 @@ def test_after_reloading_the_second_editor_can_save(two_editors, profile):
 
 
 def test_an_import_in_between_is_named_as_such(two_editors, profile, seed_document):
-    from regions.services import import_content
+    from portal.exchange import import_content
 
     _, karl = two_editors
     karl_data = admin_form_data(karl.get(url(profile)))

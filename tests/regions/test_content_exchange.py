@@ -6,8 +6,8 @@ import sys
 import pytest
 from django.core.management import CommandError, call_command
 
+from portal.exchange import export_content
 from regions.models import CareerProfile, SalaryBand
-from regions.services import export_content
 from tests.conftest import ROOT, SEED_FILE
 
 pytestmark = pytest.mark.django_db

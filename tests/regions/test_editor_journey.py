@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from common.text import format_eur_range
 from jobs.models import Occupation
-from portal.text import format_eur_range
 from regions.models import CareerProfile, Region
 from tests.conftest import admin_form_data, links_inside
 

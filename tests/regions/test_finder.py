@@ -335,14 +335,3 @@ def test_each_result_shows_its_bands_in_level_order_and_its_tools_by_name(client
     assert texts[0].endswith("Werkzeuge: Jira, SAP")
     assert texts[1].startswith("Softwareentwickler:in in Essen")
     assert texts[1].endswith("Werkzeuge: Git, Jira")
-
-
-def test_a_tool_the_kept_vocabulary_does_not_know_yet_is_named_all_the_same(three_cities):
-    # A tool added by an edit between reading the vocabulary and reading the page.
-    from jobs.models import Tool
-    from regions.views import _tool_names
-
-    jira, git = Tool.objects.get(name="Jira"), Tool.objects.get(name="Git")
-    assert _tool_names([f"{jira.pk} {git.pk}", None], {jira.pk: "Jira"}) == [["Git", "Jira"], []]
-    # One deleted meanwhile is left out rather than failing the page.
-    assert _tool_names([f"{jira.pk} 999999"], {jira.pk: "Jira"}) == [["Jira"]]

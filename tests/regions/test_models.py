@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from jobs.models import Occupation, Tool
-from regions.models import CareerProfile, Region, SalaryBand
+from regions.models import CareerProfile, Region, SalaryBand, SalaryWish
 from tests.conftest import make_occupation, make_profile, make_region
 
 pytestmark = pytest.mark.django_db
@@ -88,9 +88,9 @@ def test_published_and_overlapping_querysets():
     make_profile(occupation, make_region("Hagen"), bands=[("entry", 3500, 3900)], published=False)
 
     published = CareerProfile.objects.published()
-    assert set(published.overlapping("entry", 3500, None)) == {high}
-    assert set(published.overlapping("entry", None, 2900)) == {low}
+    assert set(published.overlapping(SalaryWish("entry", 3500, None))) == {high}
+    assert set(published.overlapping(SalaryWish("entry", None, 2900))) == {low}
     # Touching the edge counts as overlapping.
-    assert set(published.overlapping("entry", 3000, 3000)) == {low}
-    assert set(published.overlapping("experienced", 1, None)) == set()
-    assert set(published.overlapping(None, 3700, 5000)) == {high}
+    assert set(published.overlapping(SalaryWish("entry", 3000, 3000))) == {low}
+    assert set(published.overlapping(SalaryWish("experienced", 1, None))) == set()
+    assert set(published.overlapping(SalaryWish(None, 3700, 5000))) == {high}

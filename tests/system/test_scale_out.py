@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.core.management import call_command
 
-from portal.text import format_eur_range
+from common.text import format_eur_range
 from regions.models import CareerProfile
 from tests.conftest import SEED_FILE
 from tests.system.browserless import Browser

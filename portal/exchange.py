@@ -12,12 +12,10 @@ from dataclasses import dataclass, field
 import reversion
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import CharField, Value
 
+from common.text import german_slugify
 from jobs.models import Certification, Occupation, Skill, Tool
-from portal.text import german_slugify
 from regions.models import (
-    LEVEL_ORDER,
     CareerProfile,
     ProfileSection,
     Region,
@@ -25,7 +23,9 @@ from regions.models import (
     SalaryLevel,
     Sector,
     Source,
+    in_level_order,
 )
+from regions.selectors import TERM_KINDS, terms_of
 
 FORMAT = "revier-it-karriere/1"
 
@@ -380,27 +380,6 @@ def _replace_rows(manager, rows, key, path, problems):
             row.save()
 
 
-def _vocabulary_of(profiles):
-    """{profile pk: {"tools": [names], …}} for the profiles of the queryset, in ONE query."""
-    parts = []
-    for key in VOCABULARIES:
-        field = CareerProfile._meta.get_field(key)
-        target = field.m2m_reverse_field_name()
-        parts.append(
-            field.remote_field.through.objects.filter(careerprofile__in=profiles.values("pk"))
-            .annotate(kind=Value(key, output_field=CharField()))
-            .values_list("kind", "careerprofile_id", f"{target}__name")
-            .order_by()
-        )
-    terms = {}
-    for kind, profile_id, name in parts[0].union(*parts[1:], all=True):
-        terms.setdefault(profile_id, {key: [] for key in VOCABULARIES})[kind].append(name)
-    for by_kind in terms.values():
-        for names in by_kind.values():
-            names.sort(key=str.casefold)
-    return terms
-
-
 def export_content(published_only=False):
     """The content in the exchange format, in a stable order (export is reproducible).
 
@@ -411,7 +390,7 @@ def export_content(published_only=False):
     profiles = CareerProfile.objects.all()
     if published_only:
         profiles = profiles.published()
-    vocabulary = _vocabulary_of(profiles)
+    vocabulary = terms_of(profiles.values("pk"))
     profiles = list(
         profiles.select_related("occupation", "region")
         .prefetch_related("salary_bands", "sections", "sources")
@@ -423,7 +402,7 @@ def export_content(published_only=False):
     else:
         occupations = Occupation.objects.order_by("slug")
         regions = Region.objects.order_by("slug")
-    empty = {key: [] for key in VOCABULARIES}
+    empty = {key: [] for key in TERM_KINDS}
     return {
         "format": FORMAT,
         "occupations": [
@@ -438,7 +417,7 @@ def export_content(published_only=False):
 
 
 def _export_profile(profile, vocabulary):
-    bands = sorted(profile.salary_bands.all(), key=lambda band: LEVEL_ORDER[band.level])
+    bands = in_level_order(profile.salary_bands.all())
     return {
         "occupation": profile.occupation.slug,
         "region": profile.region.slug,

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from regions.services import export_content
+from portal.exchange import export_content
 
 
 def dump(document):

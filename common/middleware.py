@@ -4,7 +4,7 @@ import secrets
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseNotAllowed
 
-from portal.logs import request_id
+from common.logs import request_id
 
 # A proxy's request id is taken over only when it looks like one.
 _VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")

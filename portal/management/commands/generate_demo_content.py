@@ -6,8 +6,8 @@ import random
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from common import content_version
 from jobs.models import Certification, Occupation, Skill, Tool
-from portal import content_version
 from regions.models import (
     CareerProfile,
     ProfileSection,
@@ -43,7 +43,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             count = self._generate(rng, regions, occupations)
             # bulk_create sends no signals: report the change by hand.
-            content_version.changed_in_bulk()
+            content_version.changed()
         self.stdout.write(f"{count} synthetische Berufsprofile angelegt.")
 
     def _generate(self, rng, n_regions, n_occupations):

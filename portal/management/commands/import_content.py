@@ -3,7 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from regions.services import ContentError, import_content
+from portal.exchange import ContentError, import_content
 
 
 class Command(BaseCommand):

@@ -20,10 +20,26 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from reversion.errors import RevertError
 from reversion.models import Version
-from reversion.revisions import _get_options
 
 # Not worth showing in a diff: they change with every save.
 HIDDEN_FIELDS = {"id", "updated_at"}
+
+
+# What each model's versions follow, as registered (``register``): django-reversion keeps
+# its own record of it private.
+_follows = {}
+
+
+def register(follow=()):
+    """Class decorator: record every change of the model in the history (django-reversion),
+    together with the related rows of ``follow`` (reverse foreign keys, e.g. a profile's
+    salary bands), which ``history`` and ``restore`` treat as part of the object."""
+
+    def decorator(model):
+        _follows[model] = tuple(follow)
+        return reversion.register(follow=follow)(model)
+
+    return decorator
 
 
 class RestoreError(Exception):
@@ -50,7 +66,7 @@ class HistoryEntry:
 
 def _followed(model):
     """(related model, foreign key attname, relation label) for each followed relation."""
-    for name in _get_options(model).follow:
+    for name in _follows.get(model, ()):
         relation = model._meta.get_field(name)
         yield relation.related_model, relation.field.attname
 
@@ -58,7 +74,7 @@ def _followed(model):
 def _child_versions(version):
     """Versions of the object's dependants stored in the same revision."""
     children = []
-    for model, fk_attname in _followed(version._model):
+    for model, fk_attname in _followed(version.content_type.model_class()):
         content_type = ContentType.objects.get_for_model(model)
         for child in version.revision.version_set.filter(content_type=content_type):
             if str(child.field_dict.get(fk_attname)) == version.object_id:
@@ -110,14 +126,14 @@ def _field_changes(model, old, new, prefix=""):
 
 
 def _diff(version, previous):
-    model = version._model
+    model = version.content_type.model_class()
     changes = _field_changes(model, previous.field_dict if previous else None, version.field_dict)
     old_children = (
         {(c.content_type_id, c.object_id): c for c in _child_versions(previous)} if previous else {}
     )
     new_children = {(c.content_type_id, c.object_id): c for c in _child_versions(version)}
     for key, child in new_children.items():
-        child_model = child._model
+        child_model = child.content_type.model_class()
         prefix = f"{child_model._meta.verbose_name} „{child.object_repr}“: "
         before = old_children.get(key)
         if before is None:
@@ -126,7 +142,11 @@ def _diff(version, previous):
             changes.extend(_field_changes(child_model, before.field_dict, child.field_dict, prefix))
     for key, child in old_children.items():
         if key not in new_children:
-            changes.append(Change(str(child._model._meta.verbose_name), child.object_repr, "–"))
+            changes.append(
+                Change(
+                    str(child.content_type.model_class()._meta.verbose_name), child.object_repr, "–"
+                )
+            )
     return changes
 
 
@@ -166,7 +186,7 @@ def restore(version, user):
     Dependants added since are deleted, removed ones come back, changed ones get their old
     values. The result is saved as a new revision, so a restore can itself be undone.
     """
-    model = version._model
+    model = version.content_type.model_class()
     wanted = [version, *_child_versions(version)]
     when = localize(localtime(version.revision.date_created))
     try:

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from portal import history
+from common import history
 
 TOKEN_FIELD = "edit_token"  # noqa: S105 - a form field name, not a secret
 
@@ -107,8 +107,8 @@ class ContentAdminForm(forms.ModelForm):
 
 class ContentAdmin(VersionAdmin):
     form = ContentAdminForm
-    change_form_template = "admin/portal/change_form.html"
-    object_history_template = "admin/portal/history.html"
+    change_form_template = "admin/editorial/change_form.html"
+    object_history_template = "admin/editorial/history.html"
     history_latest_first = True
 
     def get_fields(self, request, obj=None):

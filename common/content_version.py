@@ -1,0 +1,102 @@
+"""The content version: one number that every committed change of public content moves on.
+
+Page caches (common.cache) and the lists kept per version (common.per_version) are only
+valid for the version they were made at, so a change is on the public pages at the next
+request, on every process and every instance.
+
+The version lives in the default cache. That cache must be shared by every process that
+serves pages: Redis (``REDIS_URL``) in production, or a file-based cache
+(``DJANGO_CACHE_DIR``) on one host; the local-memory default is right for one process
+only (``runserver``, or gunicorn with one worker). A missing value (cold or evicted cache)
+starts from the clock, never from 1 again, so a key of an earlier run is never reused.
+
+Apps name the models whose changes are public (``watch``, from ``AppConfig.ready()``); every
+save, delete or many-to-many change of them, from the admin, an import, a history restore
+or the shell, moves the version on once its transaction commits.
+"""
+
+import threading
+import time
+
+from django.core.cache import cache
+from django.db import DEFAULT_DB_ALIAS, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
+
+KEY = "content-version"
+
+_watched = set()
+# Per thread and database: how many bumps have run. A change records the count when it
+# registers its bump; of the callbacks one commit runs, only the first still sees that
+# count and bumps, so a transaction moves the version once however many rows it wrote.
+_bumps = threading.local()
+
+
+def _seed():
+    return time.time_ns() // 1000
+
+
+def current():
+    """The version the public pages are rendered at (an opaque, increasing integer)."""
+    version = cache.get(KEY)
+    if version is None:
+        cache.add(KEY, _seed(), timeout=None)
+        version = cache.get(KEY)
+    return version
+
+
+def bump():
+    """Move the content version on; returns the new version."""
+    try:
+        return cache.incr(KEY)
+    except ValueError:  # not there yet: start from the clock
+        cache.add(KEY, _seed(), timeout=None)
+        return cache.get(KEY)
+
+
+def _bump_count(using):
+    return getattr(_bumps, using, 0)
+
+
+def _bump_once(using, count):
+    if _bump_count(using) == count:
+        setattr(_bumps, using, count + 1)
+        bump()
+
+
+def changed(using=DEFAULT_DB_ALIAS):
+    """Note a change of public content in the current transaction of ``using`` (called by
+    the signals below; bulk writes, which send none, call it themselves).
+
+    The bump waits for the commit: bumping earlier would let a concurrent request cache
+    the old content under the new version. Every change registers its own callback, so a
+    savepoint rolled back with one change never takes the bump of another with it.
+    """
+    count = _bump_count(using)
+    transaction.on_commit(lambda: _bump_once(using, count), using=using)
+
+
+def watch(*models):
+    """Treat changes of ``models`` as changes of public content."""
+    _watched.update(models)
+
+
+def _on_save_or_delete(sender, using, **kwargs):
+    if sender in _watched:
+        changed(using)
+
+
+def _on_m2m_changed(sender, instance, action, using, **kwargs):
+    if action.startswith("post_") and type(instance) in _watched:
+        changed(using)
+
+
+def _after_migrate(sender, using, **kwargs):
+    # A migrate or a flush (which also ends with this signal) changes content without
+    # saving models one by one.
+    bump()
+
+
+post_save.connect(_on_save_or_delete, dispatch_uid="content-version-save")
+post_delete.connect(_on_save_or_delete, dispatch_uid="content-version-delete")
+m2m_changed.connect(_on_m2m_changed, dispatch_uid="content-version-m2m")
+post_migrate.connect(_after_migrate, dispatch_uid="content-version-migrate")

@@ -1,0 +1,41 @@
+"""German text for the public pages: slugs, euro amounts, days."""
+
+from django.utils.dateformat import format as format_date
+from django.utils.text import slugify
+
+# German transliteration first, so "Mülheim" becomes "muelheim", not "mulheim".
+_GERMAN = str.maketrans(
+    {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"}
+)
+
+
+def german_slugify(value):
+    """Slug with German transliteration: 'Mülheim an der Ruhr' -> 'muelheim-an-der-ruhr'."""
+    return slugify(str(value).translate(_GERMAN))
+
+
+def group_thousands(amount):
+    """3000 -> '3.000': the portal speaks German only, whatever the request's locale."""
+    return f"{int(amount):,}".replace(",", ".")
+
+
+def format_eur(amount):
+    """A whole-euro amount the German way: 3000 -> '3.000 €' (non-breaking space)."""
+    return f"{group_thousands(amount)}\u00a0€"
+
+
+def format_eur_range(low, high):
+    """'3.000–3.400 €': one currency sign, an en dash between the figures."""
+    return f"{group_thousands(low)}–{format_eur(high)}"
+
+
+def format_eur_difference(amount):
+    """A signed difference: '+200 €', '−200 €' (a real minus sign), '±0 €'."""
+    if amount == 0:
+        return f"±{format_eur(0)}"
+    return f"{'+' if amount > 0 else '\u2212'}{format_eur(abs(amount))}"
+
+
+def format_day(day):
+    """A day as the pages write it: '20. November 2026'."""
+    return format_date(day, "j. F Y")
