@@ -1,6 +1,5 @@
 """gunicorn settings; every value can be overridden from the environment."""
 
-import gc
 import os
 
 bind = os.environ.get("GUNICORN_BIND", f"0.0.0.0:{os.environ.get('PORT', '8000')}")
@@ -25,10 +24,13 @@ loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 
-def post_worker_init(worker):
-    """Move everything the worker has loaded (Django, the project, its modules) out of the
-    garbage collector's view: the collector no longer walks tens of thousands of objects
-    that live as long as the worker, which was about 0.3 ms of each finder request. What
-    is garbage already is collected first, so none of it is kept for the worker's life."""
-    gc.collect()
-    gc.freeze()
+
+def when_ready(server):
+    # The content version and the cached pages live in Django's cache; workers that do not
+    # share it would each keep their own, and an edit would reach only one of them.
+    if workers > 1 and not (os.environ.get("REDIS_URL") or os.environ.get("DJANGO_CACHE_DIR")):
+        server.log.warning(
+            "%s workers without a shared cache: set REDIS_URL (or DJANGO_CACHE_DIR on one "
+            "host), or edits will not reach every worker at once.",
+            workers,
+        )
