@@ -7,6 +7,7 @@ also where Django would only say it at the top (two new rows of the same level).
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.forms.formsets import DELETION_FIELD_NAME
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
@@ -40,8 +41,15 @@ class SalaryBandForm(forms.ModelForm):
     def _get_validation_exclusions(self):
         # "One band per level" is checked across all rows by SalaryBandFormSet, which also
         # sees rows deleted in the same submit; row by row against the database it would
-        # refuse replacing a deleted band by a new one of the same level.
+        # refuse replacing a deleted band by a new one of the same level. Django has no
+        # public way to leave one field out of a model form's unique and constraint
+        # checks; this is the method ModelForm itself uses for that.
         return super()._get_validation_exclusions() | {"level"}
+
+
+def _deleted(form):
+    """Whether the row ``form`` is ticked for deletion in its (validated) formset."""
+    return form.cleaned_data.get(DELETION_FIELD_NAME, False)
 
 
 class SalaryBandFormSet(BaseInlineFormSet):
@@ -49,7 +57,7 @@ class SalaryBandFormSet(BaseInlineFormSet):
         super().clean()
         seen = {}
         for form in self.forms:
-            if not hasattr(form, "cleaned_data") or self._should_delete_form(form):
+            if not hasattr(form, "cleaned_data") or _deleted(form):
                 continue
             level = form.cleaned_data.get("level")
             if not level:
@@ -78,7 +86,7 @@ class SalaryBandFormSet(BaseInlineFormSet):
                 for form in self.initial_forms
                 if form.instance.pk
                 and (
-                    self._should_delete_form(form)
+                    _deleted(form)
                     or (form.has_changed() and "level" in form.changed_data)
                 )
             ]

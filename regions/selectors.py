@@ -9,7 +9,7 @@ request after a change, then from memory.
 
 import datetime
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
@@ -284,19 +284,9 @@ def _span_cards(model):
         )
         .order_by()
     )
+    columns = [column.name for column in fields(SpanCard) if column.name != "url"]
     cards = [
-        SpanCard(
-            name=row.name,
-            slug=row.slug,
-            url=row.get_absolute_url(),
-            summary=row.summary,
-            profile_count=row.profile_count,
-            salary_low=row.salary_low,
-            salary_high=row.salary_high,
-            entry_low=row.entry_low,
-            as_of_oldest=row.as_of_oldest,
-            as_of_newest=row.as_of_newest,
-        )
+        SpanCard(url=row.get_absolute_url(), **{name: getattr(row, name) for name in columns})
         for row in rows
     ]
     return sorted(cards, key=lambda card: card.name.casefold())
