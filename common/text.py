@@ -1,6 +1,6 @@
 """German text for the public pages: slugs, euro amounts, days."""
 
-from django.utils.dateformat import format as format_date
+from django.utils.dates import MONTHS
 from django.utils.text import slugify
 
 # German transliteration first, so "Mülheim" becomes "muelheim", not "mulheim".
@@ -37,5 +37,5 @@ def format_eur_difference(amount):
 
 
 def format_day(day):
-    """A day as the pages write it: '20. November 2026'."""
-    return format_date(day, "j. F Y")
+    """A day as the pages write it, as Django's "j. F Y" would: '20. November 2026'."""
+    return f"{day.day}. {MONTHS[day.month]} {day.year}"

@@ -390,12 +390,12 @@ def export_content(published_only=False):
     profiles = CareerProfile.objects.all()
     if published_only:
         profiles = profiles.published()
-    vocabulary = terms_of(profiles.values("pk"))
     profiles = list(
         profiles.select_related("occupation", "region")
         .prefetch_related("salary_bands", "sections", "sources")
         .order_by("occupation__slug", "region__slug")
     )
+    vocabulary = terms_of([profile.pk for profile in profiles])
     if published_only:
         occupations = sorted({p.occupation for p in profiles}, key=lambda o: o.slug)
         regions = sorted({p.region for p in profiles}, key=lambda r: r.slug)

@@ -127,23 +127,6 @@ DATABASES = {
     )
 }
 
-# PostgreSQL: server-side parameter binding and prepared statements (psycopg 3). Every
-# page runs the same few statements on every request; prepared on a connection, they are
-# no longer parsed and planned each time. Planning was most of the time of the small
-# queries of the profile and comparison pages: their database CPU per request fell by half
-# to two thirds. psycopg prepares a statement at its third execution on a connection, so what
-# pages repeat is prepared within their first requests and one-off statements never are.
-# Django leaves this off by default for the sake of connection poolers: behind PgBouncer
-# in transaction mode (before 1.21, or without max_prepared_statements) a prepared
-# statement may be looked for on another server connection. There, set
-# DJANGO_DB_PREPARED_STATEMENTS=0 to get Django's default client-side binding.
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
-    "DJANGO_DB_PREPARED_STATEMENTS", True
-):
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        server_side_binding=True, prepare_threshold=2
-    )
-
 # The cache holds the content version and the cached pages, so every process that serves
 # pages must share it: Redis (REDIS_URL) for several instances, a directory
 # (DJANGO_CACHE_DIR) for several workers on one host. Memory local to the process, the

@@ -3,8 +3,10 @@
 Every parameter is validated before anything is filtered; the view shows no results at
 all while the form has an error, so a filter is never half applied. The choices of
 cities, occupations, tools and sectors are what the published profiles use
-(``regions.selectors.published_vocabulary``), handed in by the view.
+(``regions.selectors.published_vocabulary``).
 """
+
+import functools
 
 import django_filters
 from django import forms
@@ -12,7 +14,8 @@ from django.db.models import F
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from regions.models import SalaryLevel, SalaryWish
+from regions.models import CareerProfile, SalaryLevel, SalaryWish
+from regions.selectors import published_vocabulary
 
 # Wished salaries are capped well below anything a database integer cannot hold.
 MAX_WISH_EUR = 1_000_000
@@ -108,13 +111,17 @@ class ProfileFilterForm(forms.Form):
         return cleaned
 
 
-# The fields whose choices are what the published profiles use (published_vocabulary).
-VOCABULARY_FIELDS = {
-    "beruf": "occupations",
-    "region": "regions",
-    "werkzeug": "tools",
-    "branche": "sectors",
-}
+def _published(kind):
+    return published_vocabulary()[kind]
+
+
+def published(kind):
+    """The choices of cities, occupations, tools or sectors (``kind``) that published
+    profiles use, looked up whenever a form iterates them: kept per content version
+    (regions.selectors.published_vocabulary), so an edit is offered at the next request."""
+    return functools.partial(_published, kind)
+
+
 UNKNOWN_CHOICE = {
     "invalid_choice": _("„%(value)s“ kennen wir nicht; bitte aus der Liste wählen."),
 }
@@ -136,12 +143,14 @@ class ProfileFilter(django_filters.FilterSet):
     )
     beruf = django_filters.ChoiceFilter(
         label=_("Beruf"),
+        choices=published("occupations"),
         field_name="occupation__slug",
         empty_label=_("alle Berufe"),
         error_messages=UNKNOWN_CHOICE,
     )
     region = django_filters.MultipleChoiceFilter(
         label=_("Städte"),
+        choices=published("regions"),
         field_name="region__slug",
         distinct=False,
         widget=forms.CheckboxSelectMultiple,
@@ -163,12 +172,14 @@ class ProfileFilter(django_filters.FilterSet):
     )
     werkzeug = django_filters.MultipleChoiceFilter(
         label=_("Werkzeuge (alle gewählten)"),
+        choices=published("tools"),
         method="filter_tools",
         widget=forms.CheckboxSelectMultiple,
         error_messages=UNKNOWN_CHOICE,
     )
     branche = django_filters.MultipleChoiceFilter(
         label=_("Branchen (mindestens eine)"),
+        choices=published("sectors"),
         method="filter_sectors",
         widget=forms.CheckboxSelectMultiple,
         error_messages=UNKNOWN_CHOICE,
@@ -178,16 +189,23 @@ class ProfileFilter(django_filters.FilterSet):
     )
 
     class Meta:
+        model = CareerProfile
         form = ProfileFilterForm
         fields = []
 
-    def __init__(self, data=None, *args, vocabulary, **kwargs):
+    def __init__(self, data=None, *args, **kwargs):
         if data is not None:
             data = normalise(data, self.base_filters)
         super().__init__(data, *args, **kwargs)
-        # Each filter set has its own copies of the filters, and builds its form from them.
-        for name, kind in VOCABULARY_FIELDS.items():
-            self.filters[name].extra["choices"] = vocabulary[kind]
+
+    def get_form_class(self):
+        # Nothing in the form's fields differs between requests (the choices that come from
+        # the content are callables), so the class is built once per process; each form
+        # still copies its fields, as every Django form does.
+        cls = type(self)
+        if "form_class" not in cls.__dict__:
+            cls.form_class = super().get_form_class()
+        return cls.form_class
 
     def filter_text(self, queryset, name, value):
         return queryset.matching_text(value)

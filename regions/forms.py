@@ -85,10 +85,7 @@ class SalaryBandFormSet(BaseInlineFormSet):
                 form.instance.pk
                 for form in self.initial_forms
                 if form.instance.pk
-                and (
-                    _deleted(form)
-                    or (form.has_changed() and "level" in form.changed_data)
-                )
+                and (_deleted(form) or (form.has_changed() and "level" in form.changed_data))
             ]
             if leaving:
                 SalaryBand.objects.filter(pk__in=leaving).delete()

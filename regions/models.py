@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy as _
 
 from common import history
 from common.models import SluggedModel
-from common.text import format_eur, format_eur_range
 from regions.querysets import CareerProfileQuerySet, stale_before
 
 # No monthly gross salary in this portal is anywhere near this; larger figures are typos.
@@ -168,10 +167,6 @@ class CareerProfile(models.Model):
         """True when the "Stand" is older than STALE_AFTER_DAYS."""
         return self.as_of < stale_before()
 
-    def levelled_bands(self):
-        """The bands in level order (entry, experienced, senior); uses prefetched bands."""
-        return in_level_order(self.salary_bands.all())
-
 
 @history.register()
 class SalaryBand(models.Model):
@@ -229,18 +224,6 @@ class SalaryBand(models.Model):
 
     def __str__(self):
         return f"{self.get_level_display()}: {self.min_eur}–{self.max_eur} €"
-
-    @property
-    def midpoint(self):
-        return (self.min_eur + self.max_eur) // 2
-
-    @property
-    def range_display(self):
-        return format_eur_range(self.min_eur, self.max_eur)
-
-    @property
-    def midpoint_display(self):
-        return format_eur(self.midpoint)
 
     def clean(self):
         super().clean()

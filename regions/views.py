@@ -16,6 +16,8 @@ from regions.querysets import may_preview_drafts
 
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,120}")
 MAX_NAMED_UNKNOWN = 5
+# A page number beyond this is past the end of any finder; larger ones are cut to it.
+FURTHEST_PAGE = 10**6
 
 
 def _requested_page(raw):
@@ -29,7 +31,7 @@ def _requested_page(raw):
         return 1, _("Die Seitenangabe ist keine Zahl; gezeigt wird Seite 1.")
     if number < 1:
         return 1, _("Seiten beginnen bei 1; gezeigt wird Seite 1.")
-    return number, ""
+    return min(number, FURTHEST_PAGE), ""
 
 
 def _query_with_page(query, number):
@@ -44,11 +46,7 @@ class ProfileFinderView(TemplateView):
     template_name = "regions/profile_finder.html"
 
     def get(self, request, *args, **kwargs):
-        filterset = ProfileFilter(
-            request.GET,
-            queryset=CareerProfile.objects.published(),
-            vocabulary=selectors.published_vocabulary(),
-        )
+        filterset = ProfileFilter(request.GET, queryset=CareerProfile.objects.published())
         context = self.get_context_data(
             filter=filterset, form=filterset.form, is_filtered=bool(filterset.data)
         )
@@ -234,6 +232,22 @@ def _comparison(profiles):
             )
         )
     cities = ", ".join(p.city for p in profiles)
+    total = len(profiles)
+    scopes = {}  # what a row says about the cities that have its entry, per set of cities
+
+    def scope(columns):
+        if columns not in scopes:
+            if len(columns) == total:
+                scopes[columns] = _("in allen")
+            elif len(columns) == 1:
+                scopes[columns] = _("nur %(city)s") % {"city": profiles[min(columns)].city}
+            else:
+                scopes[columns] = _("%(count)s von %(total)s") % {
+                    "count": len(columns),
+                    "total": total,
+                }
+        return scopes[columns]
+
     grids = []
     for kind in selectors.TERM_KINDS:
         present = {}
@@ -241,7 +255,12 @@ def _comparison(profiles):
             for name in profile.terms[kind]:
                 present.setdefault(name, set()).add(column)
         # Shared entries first, then by how many cities have them, then by name.
-        rows = sorted(present.items(), key=lambda item: (-len(item[1]), item[0].casefold()))
+        rows = [
+            (name, columns, scope(frozenset(columns)), len(columns) == total)
+            for name, columns in sorted(
+                present.items(), key=lambda item: (-len(item[1]), item[0].casefold())
+            )
+        ]
         grids.append((kind, rows))
     slugs = [p.city_slug for p in profiles]
     return {

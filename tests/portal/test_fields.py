@@ -50,7 +50,9 @@ def test_values_and_labels_are_escaped_and_the_empty_choice_comes_first():
     assert 'value="a&amp;b"' in html["stadt"]
     assert "Hagen &#34;West&#34;" in html["beruf"]
     assert html["beruf"].index("alle Berufe") < html["beruf"].index("Essen")
-    assert 'id="id_stadt_0"' in html["stadt"] and 'id="id_stadt_2"' in html["stadt"]
+    assert (
+        '<label><input type="checkbox" name="stadt" value="essen"> Essen</label>' in html["stadt"]
+    )
     assert "<legend>Städte</legend>" in html["stadt"]
 
 
@@ -58,7 +60,7 @@ def test_the_chosen_options_are_flagged():
     chosen = form({"stadt": ["essen", "a&b"], "beruf": "hagen"})
     stadt, beruf = field(chosen["stadt"]), field(chosen["beruf"])
     assert stadt.count(" checked") == 2
-    assert 'value="essen" id="id_stadt_1" checked' in stadt
+    assert 'value="essen" checked' in stadt
     assert '<option value="hagen" selected>' in beruf
     assert beruf.count(" selected") == 1
 
