@@ -1,12 +1,12 @@
 """`make bench`: the portal under gunicorn on PostgreSQL, measured against Django's "ok".
 
 Run by `scripts/with-postgres`, which provides DATABASE_URL. Steps: migrate, load the seed
-content plus 1,000 synthetic profiles, start a throwaway `redis-server` and six gunicorn
+content plus 1,000 synthetic profiles, start a throwaway `redis-server` and five gunicorn
 servers with the same configuration, differing only in their environment (SERVERS below,
 plus the minimal "ok" reference), load each page with wrk over loopback in rounds (each run
 of a page bracketed by "ok" runs), count SQL queries, bytes and Redis commands per page,
 print a table of the rounds' medians and an A/B table of the speed mechanisms, write both
-to docs/performance.md, and exit 1 when a budget is missed.
+to docs/performance.md (between its bench markers), and exit 1 when a budget is missed.
 """
 
 import datetime
@@ -24,6 +24,8 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+
+from bench import inprocess
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -56,29 +58,30 @@ BUDGET_P99_MS = 50.0
 BUDGET_QUERIES = 6
 BUDGET_PROFILE_KB = 60
 
-# What the servers below vary is never inherited from the caller's environment: a REDIS_URL
-# exported in the shell would otherwise turn the "local" column into a second Redis one.
-VARIED = (
+# The settings the columns stand for are never inherited from the caller's environment: a
+# REDIS_URL or DJANGO_CACHE_DIR exported in the shell would otherwise make the "local" column
+# measure another cache.
+NOT_INHERITED = (
     "REDIS_URL",
+    "DJANGO_CACHE_DIR",
     "DJANGO_PAGE_CACHE",
     "DJANGO_PER_VERSION_MEMO",
-    "DJANGO_DB_PREPARED_STATEMENTS",
 )
 ENV = {
-    **{name: value for name, value in os.environ.items() if name not in VARIED},
+    **{name: value for name, value in os.environ.items() if name not in NOT_INHERITED},
     "DJANGO_DEBUG": "0",
     "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
     "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
     "DJANGO_SECURE_SSL_REDIRECT": "0",
     "DJANGO_LOG_LEVEL": "WARNING",
     "GUNICORN_ACCESSLOG": "",
-    # Seven servers booting and stopping would bury the table under their start-up lines.
+    # Five gunicorn servers starting and stopping would bury the table under their start-up lines.
     "GUNICORN_LOGLEVEL": "warning",
     "WEB_CONCURRENCY": os.environ.get("WEB_CONCURRENCY", "2"),
 }
 
 # The portal servers, by the name of their column. "redis" gets REDIS_URL once the Redis
-# server is up. The last two exist for the A/B table only (SPEC §8: a mechanism that exists
+# server is up. The last one exists for the A/B table only (SPEC §8: a mechanism that exists
 # only for speed is listed with its measured gain); each switches one mechanism off on the
 # uncached path, where that mechanism works.
 SERVERS = {
@@ -86,15 +89,13 @@ SERVERS = {
     "redis": {"DJANGO_PAGE_CACHE": "1"},
     "cold": {"DJANGO_PAGE_CACHE": "0"},
     "no_memo": {"DJANGO_PAGE_CACHE": "0", "DJANGO_PER_VERSION_MEMO": "0"},
-    "no_prepared": {"DJANGO_PAGE_CACHE": "0", "DJANGO_DB_PREPARED_STATEMENTS": "0"},
 }
-AB_ONLY = ("no_memo", "no_prepared")
+AB_ONLY = ("no_memo",)
 NAMES = {
     "warm": "warm local",
     "redis": "warm Redis",
     "cold": "uncached",
     "no_memo": "uncached without memo",
-    "no_prepared": "uncached without prepared statements",
 }
 
 PAGES = [
@@ -514,7 +515,6 @@ def ab_table(rows):
     comparisons = [
         ("page cache on / off", "warm", "cold"),
         ("per-version memo on / off", "cold", "no_memo"),
-        ("prepared statements on / off", "cold", "no_prepared"),
     ]
     lines = [
         "| page | " + " | ".join(name for name, _, _ in comparisons) + " |",
@@ -542,7 +542,14 @@ def report(rows, ok_runs):
     if weight >= BUDGET_PROFILE_KB * 1000:
         failures.append(f"Profile page weighs {weight} B ≥ {BUDGET_PROFILE_KB} KB")
 
-    tables = main_table(rows, ok_runs) + "\n\nA/B, same run:\n\n" + ab_table(rows)
+    tables = (
+        main_table(rows, ok_runs)
+        + "\n\nA/B, same run, under load (wrk against gunicorn):\n\n"
+        + ab_table(rows)
+        + "\n\nA/B, same run, in this process (Django's test client, page cache off; see "
+        + "bench/inprocess.py):\n\n"
+        + inprocess.ab_table(PAGES)
+    )
     ok_spread = ", ".join(f"{run['rps']:,.0f}" for run in ok_runs)
     summary = (
         f"Profile page over the wire (HTML + CSS, gzip, no images): {weight / 1000:.1f} KB "
@@ -579,8 +586,7 @@ environment:
   `total_commands_processed` (`INFO stats`) over {REDIS_HITS} sequential requests for the page
   once it is cached, divided by {REDIS_HITS}, the INFO commands themselves taken out;
 - "uncached": `DJANGO_PAGE_CACHE=0`;
-- for the A/B table only, two more uncached servers, with `DJANGO_PER_VERSION_MEMO=0` and
-  with `DJANGO_DB_PREPARED_STATEMENTS=0`.
+- for the A/B table only, one more uncached server, with `DJANGO_PER_VERSION_MEMO=0`.
 
 "× ok" is the throughput as a ratio to a minimal Django view answering "ok"
 (`bench/reference.py`), served by the same gunicorn configuration in the same run: to the
