@@ -16,22 +16,6 @@ ROUNDS = 6
 
 
 @contextlib.contextmanager
-def django_gettext():
-    """Jinja's gettext straight from Django instead of behind common.jinja2's lru_cache."""
-    from django.template import engines
-    from django.utils import translation
-
-    from common import jinja2
-
-    env = engines["jinja2"].env
-    env.install_gettext_callables(translation.gettext, translation.ngettext, newstyle=True)
-    try:
-        yield
-    finally:
-        env.install_gettext_callables(jinja2.gettext, jinja2.ngettext, newstyle=True)
-
-
-@contextlib.contextmanager
 def markdown_every_time():
     """Markdown rendered and sanitised on every request instead of kept per text."""
     from common import jinja2
@@ -97,26 +81,9 @@ def orm_querysets():
         selectors._rows = kept
 
 
-@contextlib.contextmanager
-def form_class_per_request():
-    """The finder's form class built for every filter set, as django-filter does by
-    default, instead of once per process."""
-    import django_filters
-
-    from regions.filters import ProfileFilter
-
-    ProfileFilter.get_form_class = django_filters.FilterSet.get_form_class
-    try:
-        yield
-    finally:
-        del ProfileFilter.get_form_class
-
-
 MECHANISMS = [
-    ("gettext kept (lru_cache)", django_gettext),
     ("Markdown kept (lru_cache)", markdown_every_time),
     ("plain statements for a profile's rows", orm_querysets),
-    ("finder form class built once", form_class_per_request),
 ]
 
 

@@ -6,7 +6,6 @@ Django templates. Texts are gettext-ready as everywhere else: ``_()``, ``ngettex
 values filled into placeholders are escaped.
 """
 
-import functools
 import json
 
 from django.template import defaultfilters
@@ -59,35 +58,13 @@ def json_ld(data):
     return Markup(text.translate(_JSON_SCRIPT_ESCAPES))  # noqa: S704
 
 
-def gettext(message):
-    return _gettext(translation.get_language(), message)
-
-
-def ngettext(singular, plural, number):
-    return _ngettext(translation.get_language(), singular, plural, number)
-
-
-# A page asks for fifty to a hundred and fifty texts; Django's lookup of each was a sixth of
-# the comparison's rendering time (docs/performance.md).
-@functools.lru_cache(maxsize=4096)
-def _gettext(language, message):
-    with translation.override(language):
-        return translation.gettext(message)
-
-
-@functools.lru_cache(maxsize=4096)
-def _ngettext(language, singular, plural, number):
-    with translation.override(language):
-        return translation.ngettext(singular, plural, number)
-
-
 def environment(**options):
     # Like the Django templates, a missing variable prints as nothing, also under DEBUG.
     options["undefined"] = Undefined
     options["keep_trailing_newline"] = True
     options.pop("autoescape", None)  # always on, whatever a setting says
     env = Environment(autoescape=True, extensions=["jinja2.ext.i18n", "jinja2.ext.do"], **options)
-    env.install_gettext_callables(gettext, ngettext, newstyle=True)
+    env.install_gettext_callables(translation.gettext, translation.ngettext, newstyle=True)
     env.globals.update(url=url, static=static, canonical_url=canonical_url)
     env.filters.update(
         date=date,

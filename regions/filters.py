@@ -198,15 +198,6 @@ class ProfileFilter(django_filters.FilterSet):
             data = normalise(data, self.base_filters)
         super().__init__(data, *args, **kwargs)
 
-    def get_form_class(self):
-        # Nothing in the form's fields differs between requests (the choices that come from
-        # the content are callables), so the class is built once per process; each form
-        # still copies its fields, as every Django form does.
-        cls = type(self)
-        if "form_class" not in cls.__dict__:
-            cls.form_class = super().get_form_class()
-        return cls.form_class
-
     def filter_text(self, queryset, name, value):
         return queryset.matching_text(value)
 
