@@ -16,19 +16,6 @@ ROUNDS = 6
 
 
 @contextlib.contextmanager
-def markdown_every_time():
-    """Markdown rendered and sanitised on every request instead of kept per text."""
-    from common import jinja2
-
-    kept = jinja2.render_markdown
-    jinja2.render_markdown = kept.__wrapped__
-    try:
-        yield
-    finally:
-        jinja2.render_markdown = kept
-
-
-@contextlib.contextmanager
 def orm_querysets():
     """A profile's bands, sources, sections and vocabularies read by ORM querysets instead
     of regions.selectors' plain statements."""
@@ -82,7 +69,6 @@ def orm_querysets():
 
 
 MECHANISMS = [
-    ("Markdown kept (lru_cache)", markdown_every_time),
     ("plain statements for a profile's rows", orm_querysets),
 ]
 

@@ -5,8 +5,6 @@ text), and nh3 then keeps only an allow-list of tags, attributes and URL schemes
 neither ``javascript:`` links nor event handlers survive, whatever the renderer lets by.
 """
 
-from functools import lru_cache
-
 import nh3
 from markdown_it import MarkdownIt
 
@@ -36,9 +34,6 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}}
 URL_SCHEMES = {"http", "https", "mailto"}
 
 
-# A profile's sections are the same text on every request; rendering and sanitising them
-# was a fifth of the profile page (docs/performance.md).
-@lru_cache(maxsize=1024)
 def render_markdown(text):
     """Sanitised HTML for ``text``; a page has one h1, so Markdown's ``#`` becomes h2."""
     tokens = _markdown.parse(text or "")
