@@ -24,7 +24,6 @@ loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 
-
 def when_ready(server):
     # The content version and the cached pages live in Django's cache; workers that do not
     # share it would each keep their own, and an edit would reach only one of them.
