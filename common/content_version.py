@@ -49,8 +49,10 @@ def bump():
     try:
         return cache.incr(KEY)
     except ValueError:  # not there yet: start from the clock
-        cache.add(KEY, _seed(), timeout=None)
-        return cache.get(KEY)
+        if cache.add(KEY, _seed(), timeout=None):
+            return cache.get(KEY)
+        # A reader put it there meanwhile, maybe while rendering the old content.
+        return cache.incr(KEY)
 
 
 def _bump_count(using):

@@ -1,7 +1,6 @@
 """What every content admin shares: history with diff and restore, no lost updates, slugs.
 
-``ContentAdmin`` is the base of the admins in regions/ and jobs/ (and of the legal pages'
-admin once they exist). It keeps django-reversion's recording of every change and replaces
+``ContentAdmin`` is the base of the admins in regions/, jobs/ and portal/ (legal pages). It keeps django-reversion's recording of every change and replaces
 its history page by one that shows, per version, who changed what (old → new, including a
 profile's salary bands, sections and sources) with a button to restore that state.
 """
@@ -201,7 +200,7 @@ def public_link(obj):
     """Link to the public page (drafts show as a preview to staff), or "–" without one."""
     try:
         url = obj.get_absolute_url()
-    except NoReverseMatch:  # the public pages are not wired up (yet)
+    except NoReverseMatch:  # a model without a public page
         return "–"
     return format_html("<a href='{}'>{}</a>", url, _("ansehen"))
 

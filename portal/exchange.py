@@ -395,7 +395,9 @@ def export_content(published_only=False):
         .prefetch_related("salary_bands", "sections", "sources")
         .order_by("occupation__slug", "region__slug")
     )
-    vocabulary = terms_of([profile.pk for profile in profiles])
+    vocabulary = {}
+    for start in range(0, len(profiles), 500):
+        vocabulary.update(terms_of([profile.pk for profile in profiles[start : start + 500]]))
     if published_only:
         occupations = sorted({p.occupation for p in profiles}, key=lambda o: o.slug)
         regions = sorted({p.region for p in profiles}, key=lambda r: r.slug)

@@ -146,6 +146,9 @@ elif CACHE_DIR:
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": CACHE_DIR,
+            # The content version must not expire; pages carry their own timeout.
+            "TIMEOUT": None,
+            "OPTIONS": {"MAX_ENTRIES": 10_000},
         }
     }
 else:

@@ -111,15 +111,13 @@ class ProfileFilterForm(forms.Form):
         return cleaned
 
 
-def _published(kind):
-    return published_vocabulary()[kind]
-
-
-def published(kind):
-    """The choices of cities, occupations, tools or sectors (``kind``) that published
-    profiles use, looked up whenever a form iterates them: kept per content version
-    (regions.selectors.published_vocabulary), so an edit is offered at the next request."""
-    return functools.partial(_published, kind)
+# The fields whose choices are what the published profiles use (published_vocabulary).
+VOCABULARY_FIELDS = {
+    "beruf": "occupations",
+    "region": "regions",
+    "werkzeug": "tools",
+    "branche": "sectors",
+}
 
 
 UNKNOWN_CHOICE = {
@@ -143,14 +141,12 @@ class ProfileFilter(django_filters.FilterSet):
     )
     beruf = django_filters.ChoiceFilter(
         label=_("Beruf"),
-        choices=published("occupations"),
         field_name="occupation__slug",
         empty_label=_("alle Berufe"),
         error_messages=UNKNOWN_CHOICE,
     )
     region = django_filters.MultipleChoiceFilter(
         label=_("Städte"),
-        choices=published("regions"),
         field_name="region__slug",
         distinct=False,
         widget=forms.CheckboxSelectMultiple,
@@ -172,14 +168,12 @@ class ProfileFilter(django_filters.FilterSet):
     )
     werkzeug = django_filters.MultipleChoiceFilter(
         label=_("Werkzeuge (alle gewählten)"),
-        choices=published("tools"),
         method="filter_tools",
         widget=forms.CheckboxSelectMultiple,
         error_messages=UNKNOWN_CHOICE,
     )
     branche = django_filters.MultipleChoiceFilter(
         label=_("Branchen (mindestens eine)"),
-        choices=published("sectors"),
         method="filter_sectors",
         widget=forms.CheckboxSelectMultiple,
         error_messages=UNKNOWN_CHOICE,
@@ -197,6 +191,12 @@ class ProfileFilter(django_filters.FilterSet):
         if data is not None:
             data = normalise(data, self.base_filters)
         super().__init__(data, *args, **kwargs)
+        # The choices that published profiles use, read once for this request (they are
+        # kept per content version); as callables, so the form's copies of its fields
+        # share the lists instead of copying them.
+        vocabulary = published_vocabulary()
+        for name, kind in VOCABULARY_FIELDS.items():
+            self.filters[name].extra["choices"] = functools.partial(vocabulary.get, kind)
 
     def filter_text(self, queryset, name, value):
         return queryset.matching_text(value)

@@ -44,15 +44,15 @@ class SalaryWish:
     low: int | None = None
     high: int | None = None
 
-    def band_filter(self, prefix=""):
-        """The rule as a Q object over salary bands (``prefix``: the path to them)."""
+    def band_filter(self):
+        """The rule as a Q object over salary bands."""
         condition = models.Q()
         if self.level:
-            condition &= models.Q(**{f"{prefix}level": self.level})
+            condition &= models.Q(level=self.level)
         if self.low is not None:
-            condition &= models.Q(**{f"{prefix}max_eur__gte": self.low})
+            condition &= models.Q(max_eur__gte=self.low)
         if self.high is not None:
-            condition &= models.Q(**{f"{prefix}min_eur__lte": self.high})
+            condition &= models.Q(min_eur__lte=self.high)
         return condition
 
     def matches(self, band):

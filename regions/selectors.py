@@ -201,7 +201,7 @@ SECTIONS = (
 TOOLS = (
     "SELECT link.careerprofile_id, term.name FROM regions_careerprofile_tools link "
     "INNER JOIN jobs_tool term ON term.id = link.tool_id "
-    "WHERE link.careerprofile_id IN ({ids}) ORDER BY term.name"
+    "WHERE link.careerprofile_id IN ({ids})"
 )
 TERMS = """
 SELECT 'tools', link.careerprofile_id, term.name FROM regions_careerprofile_tools link
@@ -417,6 +417,8 @@ def finder_page(queryset, number):
     summaries = _summaries(queryset.values_list(*SUMMARY_COLUMNS)[start : start + PAGE_SIZE])
     for profile_id, name in _rows(TOOLS, summaries):
         summaries[profile_id].tools.append(name)
+    for summary in summaries.values():
+        summary.tools.sort(key=str.casefold)
     return FinderPage(list(summaries.values()), count, number, total)
 
 

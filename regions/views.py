@@ -157,6 +157,8 @@ class CompareView(TemplateView):
     def get(self, request, *args, **kwargs):
         context = self.get_context_data()
         context.update(self.compare(request.GET))
+        if "compared" in context:
+            context.update(_comparison(context["compared"]))
         return self.render_to_response(context, status=context.pop("status", 200))
 
     @staticmethod
@@ -200,7 +202,7 @@ class CompareView(TemplateView):
         profiles = selectors.compared_profiles(occupation_slug, chosen)
         # A profile withdrawn between the two reads leaves fewer than asked for.
         if len(profiles) >= 2:
-            result.update(_comparison(profiles))
+            result["compared"] = profiles
         return result
 
 
@@ -264,7 +266,6 @@ def _comparison(profiles):
         grids.append((kind, rows))
     slugs = [p.city_slug for p in profiles]
     return {
-        "compared": profiles,
         "cities": cities,
         "salary_rows": salary_rows,
         "chart": range_chart(

@@ -69,6 +69,16 @@ def _empty_cache():
 
 
 @pytest.fixture
+def legal_pages(db):
+    """The legal pages a migration seeds: a test outside a transaction empties every table
+    when it ends, so tests of that kind that need them put them back."""
+    from portal.models import LegalPage
+
+    for kind in LegalPage.Kind:
+        LegalPage.objects.get_or_create(slug=kind, defaults={"title": kind.label, "body": "…"})
+
+
+@pytest.fixture
 def seed_document():
     return json.loads(SEED_FILE.read_text(encoding="utf-8"))
 

@@ -106,3 +106,21 @@ def test_a_rolled_back_savepoint_does_not_swallow_the_bump(django_capture_on_com
             pass
         Tool.objects.create(name="Behalten")
     assert content_version.current() > before
+
+
+def test_a_bump_moves_on_a_version_a_reader_put_back_meanwhile(monkeypatch):
+    from django.core.cache import caches
+
+    cache = caches["default"]
+    cache.delete(content_version.KEY)  # evicted
+    add, seen = cache.add, {}
+
+    def reader_first(*args, **kwargs):
+        # A request reads the version between the bump's failed increment and its add.
+        monkeypatch.setattr(cache, "add", add)
+        seen["reader"] = content_version.current()
+        return add(*args, **kwargs)
+
+    monkeypatch.setattr(cache, "add", reader_first)
+    content_version.bump()
+    assert content_version.current() > seen["reader"]

@@ -14,7 +14,7 @@ from jobs.models import Occupation, Tool
 from regions.models import CareerProfile, Region, SalaryBand, Sector
 from tests.conftest import HTML_PAGES, OTHER_PUBLIC_URLS
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("legal_pages")]
 
 MAX_QUERIES = 6
 
@@ -79,16 +79,6 @@ def count_queries(client, url):
         response = client.get(url)
     assert response.status_code in (200, 400), (url, response.status_code)
     return len(queries)
-
-
-@pytest.fixture(autouse=True)
-def legal_pages():
-    """The legal pages a migration seeds: a test outside a transaction empties the tables
-    when it ends, so they are put back for each test."""
-    from portal.models import LegalPage
-
-    for kind in LegalPage.Kind:
-        LegalPage.objects.get_or_create(slug=kind, defaults={"title": kind.label, "body": "…"})
 
 
 def first_and_later(client, url):

@@ -335,3 +335,11 @@ def test_each_result_shows_its_bands_in_level_order_and_its_tools_by_name(client
     assert texts[0].endswith("Werkzeuge: Jira, SAP")
     assert texts[1].startswith("Softwareentwickler:in in Essen")
     assert texts[1].endswith("Werkzeuge: Git, Jira")
+
+
+def test_tools_are_listed_by_name_whatever_their_case(client, three_cities):
+    from jobs.models import Tool
+
+    three_cities["bochum"].tools.add(Tool.objects.create(name="draw.io"))
+    texts = result_texts(find(client, region="bochum"))
+    assert texts[0].endswith("Werkzeuge: draw.io, Jira")

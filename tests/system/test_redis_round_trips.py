@@ -25,7 +25,7 @@ def commands_processed(redis_url):
     return int(line.split(b":")[1])
 
 
-def test_a_cached_page_view_costs_one_redis_command(start_instance, redis_url):
+def test_a_cached_page_view_costs_one_redis_command(start_instance, redis_url, legal_pages):
     call_command("import_content", str(SEED_FILE))
     base = start_instance(REDIS_URL=redis_url, WEB_CONCURRENCY="1")
     for page in HTML_PAGES:
