@@ -185,8 +185,8 @@ def _summaries(rows):
 
 # The rows that belong to profiles (bands, sources, sections, the four vocabularies) are
 # read with these plain statements rather than ORM querysets: compiling the querysets cost
-# about 0.5 ms each, several times what the database took to answer them (the profile page
-# fell from 12.6 to 8.6 ms in-process with 1,000 profiles; see docs/performance.md).
+# about 0.5 ms each, several times what the database took to answer them (in-process A/B
+# with 1,000 profiles: profile page ×1.53–1.85, comparison ×1.15–1.36; docs/performance.md).
 # ``{ids}`` becomes one placeholder per profile id; every value is a parameter.
 BANDS = "SELECT profile_id, level, min_eur, max_eur, note FROM regions_salaryband WHERE profile_id IN ({ids})"
 SOURCES = (

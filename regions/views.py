@@ -100,11 +100,6 @@ class RegionDetailView(TemplateView):
         return context
 
 
-def _band_rows(bands, label):
-    """Chart rows for ``bands``, one a band, each labelled by ``label(band)``."""
-    return [Row(label(band), [Segment(band.min_eur, band.max_eur, band.level)]) for band in bands]
-
-
 class ProfileDetailView(TemplateView):
     """/berufe/<occupation>/<region>/: the career profile; drafts only for staff."""
 
@@ -135,7 +130,18 @@ class ProfileDetailView(TemplateView):
             chart=range_chart(
                 _("Gehaltsspannen %(title)s") % {"title": profile.title},
                 _("Monatliche Bruttogehälter je Stufe; die Zahlen stehen in der Tabelle."),
-                [(None, _band_rows(detail.bands, lambda b: f"{b.label}: {b.range_text}"))],
+                [
+                    (
+                        None,
+                        [
+                            Row(
+                                f"{b.label}: {b.range_text}",
+                                [Segment(b.min_eur, b.max_eur, b.level)],
+                            )
+                            for b in detail.bands
+                        ],
+                    )
+                ],
             )
             if detail.bands
             else None,
