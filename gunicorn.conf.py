@@ -3,11 +3,17 @@
 import os
 
 bind = os.environ.get("GUNICORN_BIND", f"0.0.0.0:{os.environ.get('PORT', '8000')}")
-# Plain sync workers measured steadier than gthread on small machines; one per core.
+# Plain sync workers measured steadier than gthread on small machines; one per core. They
+# also run each request in the main thread, where the request deadline of common/outages.py
+# can end it (threads go without).
 workers = int(os.environ.get("WEB_CONCURRENCY", os.cpu_count() or 2))
 threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 worker_class = "gthread" if threads > 1 else "sync"
-timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+# The backstop for a worker stuck where the request deadline (4 s) cannot reach it: it is
+# killed and replaced after 10 s. Longer than the deadline plus a connect timeout (2 s), so
+# it never kills a worker that is about to answer its 503 itself; short enough that a stuck
+# worker is back within seconds.
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "10"))
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
 keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
 # Several instances on one host must not fight over ~/.gunicorn's control socket.

@@ -17,12 +17,16 @@ they would refuse never reaches an entry: the key holds scheme, host and full pa
 host falls through to the stack's 400, and only 200 answers are stored, so a plain-http
 request under SSL redirect gets its redirect and a bad host its 400.
 
+When the cache cannot be reached (common.outages), pages are made uncached until it answers
+again, and the content version moves on then.
+
 Every cacheable answer carries an ETag; a matching ``If-None-Match`` gets a 304. HEAD is
 answered like GET, without the body. ``DJANGO_PAGE_CACHE=0`` (setting
 ``PAGE_CACHE_ENABLED``) switches the storage off but keeps ETags, so the uncached path
 can be measured on its own.
 """
 
+import contextlib
 import hashlib
 from pathlib import Path
 
@@ -35,13 +39,14 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import parse_etags
 
 from common import content_version
+from common.outages import CacheUnreachable, cache_call
 
 # Headers that belong to one answer only; every other final header is stored with the
 # page. Content-Length is taken from the stored body instead.
 PER_ANSWER = frozenset({"set-cookie", "date", "x-request-id", "content-length"})
 # Describe the body, so a 304 (which has none) leaves them out (RFC 9110, 15.4.5).
 REPRESENTATION = frozenset({"content-type", "content-length", "content-language"})
-BYPASS_PREFIXES = ("/admin/", "/static/", "/healthz", "/readyz")
+BYPASS_PREFIXES = ("/admin/", "/static/")
 # Query parameters the public pages understand, named by the apps that read them
 # (``accept_query_parameters``). A request with any other parameter is answered uncached,
 # so made-up parameters cannot fill the cache with copies of a page.
@@ -95,8 +100,12 @@ def _etag(content):
 
 
 def _not_modified(request, etag):
+    # The weak comparison of RFC 9110, 13.1.2, which is the one for GET and HEAD: a
+    # proxy that compresses the page passes its ETag on as W/"…".
     wanted = request.META.get("HTTP_IF_NONE_MATCH")
-    return bool(wanted) and (etag in parse_etags(wanted) or wanted.strip() == "*")
+    if not wanted:
+        return False
+    return wanted.strip() == "*" or etag in (tag.removeprefix("W/") for tag in parse_etags(wanted))
 
 
 def _page(response):
@@ -167,12 +176,19 @@ class PageCacheMiddleware:
             if address is None:
                 return self.get_response(request)
             key = _key(self.release, address)
-            found = cache.get_many([content_version.KEY, key])
-            version, entry = found.get(content_version.KEY), found.get(key)
-            if version is None:
-                version = content_version.current()
-            elif entry is not None and entry[0] == version:
-                return _answer(request, entry[1])
+            try:
+                found = cache_call(cache.get_many, [content_version.KEY, key])
+            except CacheUnreachable:
+                found = None
+            if found is None:
+                enabled = False  # made uncached until the cache answers again
+            else:
+                version, entry = found.get(content_version.KEY), found.get(key)
+                if version is None:
+                    version = content_version.current()
+                    enabled = version is not None
+                elif entry is not None and entry[0] == version:
+                    return _answer(request, entry[1])
 
         response = self.get_response(request)
         if not _cacheable_response(response):
@@ -185,5 +201,6 @@ class PageCacheMiddleware:
         if enabled:
             # Under the version read before the page was made: a change committed while
             # it was made leaves it out of date, never the other way round.
-            cache.set(key, (version, _page(response)), self.timeout)
+            with contextlib.suppress(CacheUnreachable):
+                cache_call(cache.set, key, (version, _page(response)), self.timeout)
         return _answer(request, response)

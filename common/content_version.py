@@ -10,17 +10,26 @@ serves pages: Redis (``REDIS_URL``) in production, or a file-based cache
 only (``runserver``, or gunicorn with one worker). A missing value (cold or evicted cache)
 starts from the clock, never from 1 again, so a key of an earlier run is never reused.
 
+While the cache cannot be reached (common.outages) there is no version: pages are made
+uncached and nothing is kept per version. A change committed meanwhile cannot move the
+version on; every process that saw the cache fail moves it on once the cache answers again.
+
 Apps name the models whose changes are public (``watch``, from ``AppConfig.ready()``); every
 save, delete or many-to-many change of them, from the admin, an import, a history restore
 or the shell, moves the version on once its transaction commits.
 """
 
+import logging
 import threading
 import time
 
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
+
+from common.outages import CacheUnreachable, cache_call, when_cache_returns
+
+logger = logging.getLogger(__name__)
 
 KEY = "content-version"
 
@@ -36,23 +45,32 @@ def _seed():
 
 
 def current():
-    """The version the public pages are rendered at (an opaque, increasing integer)."""
-    version = cache.get(KEY)
-    if version is None:
-        cache.add(KEY, _seed(), timeout=None)
-        version = cache.get(KEY)
+    """The version the public pages are rendered at (an opaque, increasing integer), or
+    None while the cache cannot be reached."""
+    try:
+        version = cache_call(cache.get, KEY)
+        if version is None:
+            cache_call(cache.add, KEY, _seed(), timeout=None)
+            version = cache_call(cache.get, KEY)
+    except CacheUnreachable:
+        return None
     return version
 
 
 def bump():
-    """Move the content version on; returns the new version."""
+    """Move the content version on; returns the new version (None: the cache is away)."""
     try:
-        return cache.incr(KEY)
-    except ValueError:  # not there yet: start from the clock
-        if cache.add(KEY, _seed(), timeout=None):
-            return cache.get(KEY)
-        # A reader put it there meanwhile, maybe while rendering the old content.
-        return cache.incr(KEY)
+        try:
+            return cache_call(cache.incr, KEY)
+        except ValueError:  # not there yet: start from the clock
+            if cache_call(cache.add, KEY, _seed(), timeout=None):
+                return cache_call(cache.get, KEY)
+            # A reader put it there meanwhile, maybe while rendering the old content.
+            return cache_call(cache.incr, KEY)
+    except CacheUnreachable:
+        # The change itself is committed; it reaches the pages when the cache is back.
+        logger.warning("Content version not moved on: the cache is unreachable.")
+        return None
 
 
 def _bump_count(using):
@@ -98,6 +116,7 @@ def _after_migrate(sender, using, **kwargs):
     bump()
 
 
+when_cache_returns(bump)
 post_save.connect(_on_save_or_delete, dispatch_uid="content-version-save")
 post_delete.connect(_on_save_or_delete, dispatch_uid="content-version-delete")
 m2m_changed.connect(_on_m2m_changed, dispatch_uid="content-version-m2m")

@@ -2,8 +2,11 @@ import re
 import secrets
 
 from django.conf import settings
+from django.db import DatabaseError, connection
 from django.http import HttpResponse, HttpResponseNotAllowed
 
+from common import content_version, outages
+from common.errors import service_unavailable
 from common.logs import request_id
 
 # A proxy's request id is taken over only when it looks like one.
@@ -42,21 +45,64 @@ class PermissionsPolicyMiddleware:
         return response
 
 
-class LivenessMiddleware:
-    """Answer /healthz before anything else: no host check, no database, no session.
+class ProbesMiddleware:
+    """Answer the probes before anything else: no host check, no session, no page cache.
 
-    A container's HEALTHCHECK or a load balancer probes by IP address, which is not an
-    allowed host, and a liveness probe must not fail because the database is away.
+    Load balancers and orchestrators probe by IP address, which is not an allowed host.
+    ``/healthz`` (liveness) touches nothing, so it never fails because the database is
+    away. ``/readyz`` (readiness) asks the database: 503 when it does not answer. Its body
+    also names the state of the shared cache; without the cache the pages are made
+    uncached, slower but right, so the instance stays in rotation (200).
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        if request.path not in ("/healthz", "/readyz"):
+            return self.get_response(request)
+        if request.method not in ("GET", "HEAD"):
+            return HttpResponseNotAllowed(["GET", "HEAD"])
         if request.path == "/healthz":
-            if request.method not in ("GET", "HEAD"):
-                return HttpResponseNotAllowed(["GET", "HEAD"])
-            response = HttpResponse("ok", content_type="text/plain; charset=utf-8")
-            response["Cache-Control"] = "no-store"
-            return response
+            return _probe_answer("ok")
+        return _readiness()
+
+
+def _probe_answer(text, status=200):
+    response = HttpResponse(text, status=status, content_type="text/plain; charset=utf-8")
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _readiness():
+    database = "database: ok"
+    if outages.database_paused():
+        database = "database: unavailable"
+    else:
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT 1")
+                cursor.fetchone()
+        except DatabaseError as error:
+            database = "database: unavailable"
+            if outages.is_outage(error):
+                outages.database_failed()
+    cache = "cache: ok"
+    if content_version.current() is None:
+        cache = "cache: unreachable, pages are made uncached"
+    if database == "database: ok":
+        return _probe_answer(f"ready\n{database}\n{cache}\n")
+    return _probe_answer(f"not ready\n{database}\n{cache}\n", status=503)
+
+
+class DatabaseOutageMiddleware:
+    """While this process pauses the lost database (common.outages), answer every request
+    that got this far, and so would need it, with the German 503 at once."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if outages.database_paused():
+            return service_unavailable(request)
         return self.get_response(request)

@@ -41,6 +41,8 @@ def kept_per_version(maxsize=64):
             if connection.in_atomic_block or not settings.PER_VERSION_MEMO:
                 return function(*args)
             version = content_version.current()
+            if version is None:  # the cache is away: nothing to tell which content is current
+                return function(*args)
             entry = kept.get(args)
             if entry is not None and entry[0] == version:
                 return entry[1]

@@ -64,7 +64,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "common.middleware.LivenessMiddleware",
+    # Ends a request still running after REQUEST_DEADLINE_SECONDS with the German 503.
+    "common.outages.RequestDeadlineMiddleware",
+    # /healthz and /readyz, before the host check: probes come by IP address.
+    "common.middleware.ProbesMiddleware",
     "common.middleware.RequestIdMiddleware",
     # A cache hit is answered here, before the rest of the stack, with the final headers
     # the stack gave the page when it was stored (security headers, CSP, …). Its key holds
@@ -76,6 +79,8 @@ MIDDLEWARE = [
     "common.middleware.PermissionsPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After a lost database: the German 503 at once, for a moment (common/outages.py).
+    "common.middleware.DatabaseOutageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -126,6 +131,21 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# A database that hangs must not hang the site (common/outages.py): a new connection gives
+# up after DJANGO_DB_CONNECT_TIMEOUT seconds (2 is libpq's smallest), a statement after
+# DJANGO_DB_STATEMENT_TIMEOUT_MS (a held lock, an overloaded server; 0 = no limit, for a
+# long migration), and a request after REQUEST_DEADLINE_SECONDS; each answers the German
+# 503. The statement timeout is the shorter, so a slow but live server cancels the
+# statement itself and the connection stays usable.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["OPTIONS"] = {
+        "connect_timeout": int(os.environ.get("DJANGO_DB_CONNECT_TIMEOUT", "2")),
+        "options": (
+            f"-c statement_timeout={int(os.environ.get('DJANGO_DB_STATEMENT_TIMEOUT_MS', '3000'))}"
+        ),
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
+REQUEST_DEADLINE_SECONDS = int(os.environ.get("DJANGO_REQUEST_DEADLINE_SECONDS", "4"))
 
 # The cache holds the content version and the cached pages, so every process that serves
 # pages must share it: Redis (REDIS_URL) for several instances, a directory
@@ -139,6 +159,9 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "portal",
+            # A Redis that hangs costs half a second, then the process leaves it alone
+            # for a few seconds (common/outages.py); redis-py's default is 5 s per call.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
 elif CACHE_DIR:
@@ -200,8 +223,6 @@ STORAGES = {
 # --- Security -------------------------------------------------------------------------
 # Production sits behind a TLS-terminating proxy that sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-# Liveness and readiness probes come from load balancers on plain HTTP.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 # Off for audits on plain-HTTP loopback: DJANGO_SECURE_SSL_REDIRECT=0.
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_HSTS_SECONDS = 0 if DEBUG else int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000"))

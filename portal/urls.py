@@ -13,8 +13,6 @@ admin.site.index_title = "Inhalte pflegen"
 
 portal_patterns = [
     path("", views.HomeView.as_view(), name="home"),
-    # /healthz is answered by common.middleware.LivenessMiddleware before host checks.
-    path("readyz", views.readyz, name="readyz"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("sitemap.xml", require_safe(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     re_path(

@@ -1,8 +1,6 @@
-from django.db import DatabaseError, connection
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
@@ -40,19 +38,6 @@ class LegalPageView(TemplateView):
 
 def _plain(text, status=200):
     return HttpResponse(text, status=status, content_type="text/plain; charset=utf-8")
-
-
-@never_cache
-@require_safe
-def readyz(request):
-    """Readiness: 200 when the database answers a trivial query, else 503."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except DatabaseError:
-        return _plain("database unavailable\n", status=503)
-    return _plain("ready\n")
 
 
 @require_safe

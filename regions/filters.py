@@ -44,6 +44,8 @@ SORT_CHOICES = [
 # The finder's page number; the comparison's parameters.
 PAGE_PARAMETER = "seite"
 COMPARE_PARAMETERS = ("beruf", "region")
+# Free text: every spelling would be a page of its own, so its pages are not cached.
+TEXT_PARAMETER = "q"
 
 EURO_ERRORS = {
     "invalid": _("Bitte einen Betrag in ganzen Euro eingeben, zum Beispiel 3500."),

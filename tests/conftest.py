@@ -68,6 +68,15 @@ def _empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _no_outage_left_over():
+    # A test that takes the database or the cache away leaves this process pausing it.
+    from common import outages
+
+    yield
+    outages.reset()
+
+
 @pytest.fixture
 def legal_pages(db):
     """The legal pages a migration seeds: a test outside a transaction empties every table

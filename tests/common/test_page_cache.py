@@ -71,6 +71,16 @@ def test_unchanged_page_answers_304_to_its_etag(client):
     assert changed["ETag"] != first["ETag"]
 
 
+def test_a_weak_etag_of_the_page_answers_304(client):
+    # A compressing proxy passes the ETag on as W/"…"; GET compares weakly (RFC 9110).
+    make_region("Essen")
+    etag = client.get("/staedte/")["ETag"]
+    again = client.get("/staedte/", headers={"If-None-Match": f"W/{etag}"})
+    assert again.status_code == 304
+    other = client.get("/staedte/", headers={"If-None-Match": 'W/"anders"'})
+    assert other.status_code == 200
+
+
 def test_requests_with_cookies_are_never_served_from_the_cache(client, django_assert_num_queries):
     make_region("Essen")
     client.get("/staedte/")
@@ -115,6 +125,17 @@ def test_made_up_parameters_are_not_cached(client, django_assert_num_queries):
     client.get("/staedte/?seite=2")
     with django_assert_num_queries(0):
         client.get("/staedte/?seite=2")
+
+
+def test_free_text_searches_are_not_cached(client, django_assert_num_queries):
+    # Every spelling would be a page of its own: made-up words must not fill the cache.
+    make_region("Essen")
+    client.get("/staedte/?q=Jira")
+    with django_assert_num_queries(1):
+        client.get("/staedte/?q=Jira")
+    client.get("/staedte/?stufe=einstieg")
+    with django_assert_num_queries(0):
+        client.get("/staedte/?stufe=einstieg")
 
 
 def test_headers_of_the_view_survive_the_cache(client):

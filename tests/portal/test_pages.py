@@ -50,6 +50,13 @@ def test_readyz_reports_the_database(client):
     assert response.status_code == 503
 
 
+def test_probes_answer_any_host(client):
+    # Orchestrators probe by the instance's address, which is no allowed host.
+    for probe in ("/healthz", "/readyz"):
+        assert client.get(probe, HTTP_HOST="10.1.2.3:8000").status_code == 200
+    assert client.get("/readyz").content == b"ready\ndatabase: ok\ncache: ok\n"
+
+
 def test_robots_txt_names_the_sitemap(client):
     response = client.get("/robots.txt")
     assert response["Content-Type"].startswith("text/plain")

@@ -6,6 +6,7 @@ database that pytest-django created on the throwaway cluster of scripts/with-pos
 
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -51,29 +52,68 @@ def postgres_only():
         pytest.fail("system tests need the PostgreSQL pass (make test-postgres)")
 
 
+class RedisServer:
+    """A throwaway redis-server on a free loopback port, which a test can stop, start again
+    on the same port, freeze (SIGSTOP: connections are accepted, nothing is answered) and
+    resume."""
+
+    def __init__(self):
+        self.binary = shutil.which("redis-server")
+        if self.binary is None:
+            pytest.fail("redis-server is missing (Debian: redis-server); make test installs it")
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process = None
+        self.start()
+
+    def start(self):
+        self.process = subprocess.Popen(  # noqa: S603
+            [
+                self.binary,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
+            stdout=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.5).close()
+                return
+            except OSError:
+                if time.monotonic() > deadline:
+                    self.process.kill()
+                    raise
+                time.sleep(0.05)
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+    def freeze(self):
+        self.process.send_signal(signal.SIGSTOP)
+
+    def resume(self):
+        self.process.send_signal(signal.SIGCONT)
+
+
 @pytest.fixture
-def redis_url():
-    binary = shutil.which("redis-server")
-    if binary is None:
-        pytest.fail("redis-server is missing (Debian: redis-server); make test installs it")
-    port = free_port()
-    process = subprocess.Popen(  # noqa: S603
-        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-        stdout=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 10
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            break
-        except OSError:
-            if time.monotonic() > deadline:
-                process.kill()
-                raise
-            time.sleep(0.05)
-    yield f"redis://127.0.0.1:{port}/0"
-    process.terminate()
-    process.wait(timeout=10)
+def redis_server():
+    server = RedisServer()
+    yield server
+    server.resume()
+    server.stop()
+
+
+@pytest.fixture
+def redis_url(redis_server):
+    return redis_server.url
 
 
 @pytest.fixture(scope="session")
