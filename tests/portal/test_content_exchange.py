@@ -130,6 +130,20 @@ BAD_FILES = {
     "empty tool": (set_in(["profiles", 0, "tools"], ["Jira", " "]), "profiles[0].tools[1]"),
     "wrong format": (set_in(["format"], "anderes/2"), "format"),
     "missing title": (lambda d: d["profiles"][0].pop("title"), "profiles[0].title"),
+    "overlong summary": (
+        set_in(["occupations", 0, "summary"], "x" * 2_001),
+        "occupations[0].summary",
+    ),
+    "overlong teaser": (set_in(["profiles", 1, "teaser"], "x" * 501), "profiles[1].teaser"),
+    "overlong section": (
+        set_in(["profiles", 0, "sections", 2, "body"], "x" * 20_001),
+        "profiles[0].sections[2].body",
+    ),
+    "overlong title": (set_in(["profiles", 0, "title"], "x" * 201), "profiles[0].title"),
+    "overlong tool": (
+        set_in(["profiles", 0, "tools"], ["Jira", "x" * 121]),
+        "profiles[0].tools[1]",
+    ),
 }
 
 
@@ -152,6 +166,67 @@ def test_bad_file_names_the_problem_and_changes_nothing(
     assert where in str(caught.value)
     assert "unverändert" in str(caught.value)
     assert export_content() == before
+
+
+def test_overlong_text_is_refused_with_the_limit(ruhr_content, seed_document, tmp_path):
+    seed_document["regions"][1]["summary"] = "Viel Text. " * 1_000
+    path = tmp_path / "long.json"
+    path.write_text(json.dumps(seed_document), encoding="utf-8")
+    before = export_content()
+    with pytest.raises(CommandError) as caught:
+        call_command("import_content", str(path))
+    assert "regions[1].summary: " in str(caught.value)
+    assert "höchstens 2000 Zeichen" in str(caught.value)
+    assert export_content() == before
+
+
+def schema_limits(schema):
+    """``{"profiles.title": 200, "profiles.tools[]": 120, …}``: every maxLength the
+    documented schema states, by the document's field names."""
+    limits = {}
+
+    def walk(node, path):
+        if "maxLength" in node:
+            limits[path] = node["maxLength"]
+        for key, child in node.get("properties", {}).items():
+            walk(child, f"{path}.{key}" if path else key)
+        if "items" in node:
+            walk(node["items"], f"{path}[]")
+        for choice in node.get("anyOf", []):
+            walk(choice, path)
+
+    walk(schema, "")
+    return limits
+
+
+def test_documented_schema_states_every_text_limit():
+    from django.apps import apps
+
+    def limit(model, field):
+        return apps.get_model(model)._meta.get_field(field).max_length
+
+    schema = json.loads((ROOT / "docs" / "content-format.schema.json").read_text("utf-8"))
+    expected = {}
+    for kind, model, fields in [
+        ("occupations[]", "jobs.Occupation", ("slug", "name", "summary")),
+        ("regions[]", "regions.Region", ("slug", "name", "state", "area", "summary")),
+        ("profiles[]", "regions.CareerProfile", ("title", "teaser")),
+        ("profiles[].salary_bands[]", "regions.SalaryBand", ("note",)),
+        ("profiles[].sections[]", "regions.ProfileSection", ("heading", "body")),
+        ("profiles[].sources[]", "regions.Source", ("title", "url")),
+    ]:
+        expected.update({f"{kind}.{field}": limit(model, field) for field in fields})
+    expected["profiles[].occupation"] = limit("jobs.Occupation", "slug")
+    expected["profiles[].region"] = limit("regions.Region", "slug")
+    for key, model in [
+        ("tools", "jobs.Tool"),
+        ("sectors", "regions.Sector"),
+        ("certifications", "jobs.Certification"),
+        ("skills", "jobs.Skill"),
+    ]:
+        expected[f"profiles[].{key}[]"] = limit(model, "name")
+    assert None not in expected.values()
+    assert schema_limits(schema) == expected
 
 
 @pytest.mark.parametrize(
