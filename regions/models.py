@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common import history
 from common.models import SUMMARY_MAX_LENGTH, SluggedModel, bounded_text, length_check
+from common.validators import not_in_future
 from regions.querysets import CareerProfileQuerySet, stale_before
 
 # No monthly gross salary in this portal is anywhere near this; larger figures are typos.
@@ -116,7 +117,9 @@ class CareerProfile(models.Model):
     title = models.CharField(_("Titel"), max_length=200)
     teaser = bounded_text(_("Anreißer"), TEASER_MAX_LENGTH, blank=True)
     as_of = models.DateField(
-        _("Stand"), help_text=_("Datum, auf das sich die Gehaltsangaben beziehen.")
+        _("Stand"),
+        validators=[not_in_future],
+        help_text=_("Datum, auf das sich die Gehaltsangaben beziehen; höchstens heute."),
     )
     published = models.BooleanField(
         _("veröffentlicht"),
@@ -269,7 +272,9 @@ class Source(models.Model):
     position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
     title = models.CharField(_("Titel"), max_length=300)
     url = models.URLField(_("Adresse"), blank=True)
-    retrieved = models.DateField(_("abgerufen am"), null=True, blank=True)
+    retrieved = models.DateField(
+        _("abgerufen am"), null=True, blank=True, validators=[not_in_future]
+    )
 
     class Meta:
         verbose_name = _("Quelle")

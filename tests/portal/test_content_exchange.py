@@ -100,6 +100,19 @@ def add_band(level):
     return change
 
 
+def in_future(path):
+    """Sets the date at ``path`` to tomorrow (in Berlin, when the test runs)."""
+
+    def change(document):
+        import datetime
+
+        from django.utils import timezone
+
+        set_in(path, (timezone.localdate() + datetime.timedelta(days=1)).isoformat())(document)
+
+    return change
+
+
 BAD_FILES = {
     "unknown key": (set_in(["profiles", 0, "salary"], 1), "profiles[0].salary"),
     "wrong type": (
@@ -126,6 +139,12 @@ BAD_FILES = {
     "duplicate level": (add_band("entry"), "profiles[1].salary_bands[2].level"),
     "unknown level": (add_band("chef"), "profiles[1].salary_bands[2].level"),
     "bad date": (set_in(["profiles", 0, "as_of"], "gestern"), "profiles[0].as_of"),
+    "future Stand": (in_future(["profiles", 0, "as_of"]), "profiles[0].as_of: Das Datum liegt"),
+    "far future Stand": (set_in(["profiles", 1, "as_of"], "2099-01-01"), "profiles[1].as_of"),
+    "future retrieval": (
+        in_future(["profiles", 1, "sources", 0, "retrieved"]),
+        "profiles[1].sources[0].retrieved: Das Datum liegt in der Zukunft",
+    ),
     "bad slug": (set_in(["regions", 0, "slug"], "mit leerzeichen"), "regions[0].slug"),
     "empty tool": (set_in(["profiles", 0, "tools"], ["Jira", " "]), "profiles[0].tools[1]"),
     "wrong format": (set_in(["format"], "anderes/2"), "format"),

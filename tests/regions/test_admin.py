@@ -288,3 +288,36 @@ def test_overlong_section_is_refused_at_the_field(logged_in):
     )
     assert "höchstens 20000 Zeichen" in " ".join(inline.formset.forms[0].errors["body"])
     assert len(profile.sections.order_by("position", "pk").first().body) < 20_000
+
+
+def tomorrow():
+    import datetime
+
+    from django.utils import timezone
+
+    return timezone.localdate() + datetime.timedelta(days=1)
+
+
+def test_a_stand_in_the_future_is_refused_at_the_field(logged_in):
+    profile = duisburg()
+    data = admin_form_data(open_form(logged_in, profile), as_of=tomorrow().isoformat())
+    response = logged_in.post(change_url(profile), data)
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors["as_of"]
+    assert "liegt in der Zukunft" in " ".join(errors)
+    profile.refresh_from_db()
+    assert profile.as_of.isoformat() == "2026-11-20"
+
+
+def test_a_source_retrieved_in_the_future_is_refused_at_the_field(logged_in):
+    profile = duisburg()
+    data = admin_form_data(
+        open_form(logged_in, profile), **{"sources-0-retrieved": tomorrow().isoformat()}
+    )
+    response = logged_in.post(change_url(profile), data)
+    assert response.status_code == 200
+    inline = next(
+        f for f in response.context["inline_admin_formsets"] if f.formset.prefix == "sources"
+    )
+    assert "liegt in der Zukunft" in " ".join(inline.formset.forms[0].errors["retrieved"])
+    assert profile.sources.get().retrieved.isoformat() == "2026-11-20"

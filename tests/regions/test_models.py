@@ -140,3 +140,25 @@ def test_database_refuses_overlong_texts(kind, field, limit):
     rows.update(**{field: "ä" * limit})  # characters, not bytes
     with pytest.raises(IntegrityError), transaction.atomic():
         rows.update(**{field: "x" * (limit + 1)})
+
+
+def test_a_stand_in_the_future_is_refused_by_the_day_in_berlin():
+    import datetime
+    from unittest import mock
+
+    from django.utils import timezone
+
+    profile = make_profile()
+    source = profile.sources.create(title="Quelle")
+    # 00:30 in Berlin on 7 December, while it is still 6 December in UTC.
+    night = datetime.datetime(2026, 12, 6, 23, 30, tzinfo=datetime.UTC)
+    with mock.patch.object(timezone, "now", return_value=night):
+        for record, field in ((profile, "as_of"), (source, "retrieved")):
+            setattr(record, field, datetime.date(2026, 12, 7))
+            record.full_clean()
+            setattr(record, field, datetime.date(2026, 12, 8))
+            with pytest.raises(ValidationError) as caught:
+                record.full_clean()
+            assert caught.value.message_dict[field] == [
+                "Das Datum liegt in der Zukunft; heute ist der 7. Dezember 2026."
+            ]
