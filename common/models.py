@@ -1,10 +1,42 @@
-"""Abstract models the apps share."""
+"""Abstract models and field helpers the apps share."""
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from common.text import german_slugify
+
+# A city's or an occupation's summary: "two, three sentences" in the admin's words; the
+# seed's longest is under 300 characters.
+SUMMARY_MAX_LENGTH = 2_000
+
+
+def bounded_text(verbose_name, max_length, **options):
+    """A TextField of at most ``max_length`` characters wherever Django validates.
+
+    Django's TextField hands ``max_length`` only to its form field (the admin's message and
+    the textarea's ``maxlength``); the validator makes ``full_clean()`` check it too, which
+    is what the content import runs. The database's bound is ``length_check()``.
+    """
+    return models.TextField(
+        verbose_name, max_length=max_length, validators=[MaxLengthValidator(max_length)], **options
+    )
+
+
+def length_check(model_name, field, max_length):
+    """A named CHECK that ``field`` holds at most ``max_length`` characters (LENGTH counts
+    characters on SQLite and PostgreSQL alike), for the Meta of the field's model."""
+    return models.CheckConstraint(
+        condition=LessThanOrEqual(Length(field), max_length),
+        name=f"{model_name}_{field}_max_length",
+        violation_error_message=format_lazy(
+            _("Der Text ist zu lang: höchstens {} Zeichen."), max_length
+        ),
+    )
 
 
 class SluggedModel(models.Model):

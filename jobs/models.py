@@ -3,7 +3,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from common import history
-from common.models import SluggedModel
+from common.models import SUMMARY_MAX_LENGTH, SluggedModel, bounded_text, length_check
 
 
 def _unique(model_name):
@@ -15,12 +15,15 @@ def _unique(model_name):
 
 @history.register()
 class Occupation(SluggedModel):
-    summary = models.TextField(_("Kurzbeschreibung"), blank=True)
+    summary = bounded_text(_("Kurzbeschreibung"), SUMMARY_MAX_LENGTH, blank=True)
 
     class Meta(SluggedModel.Meta):
         verbose_name = _("Beruf")
         verbose_name_plural = _("Berufe")
-        constraints = _unique("occupation")
+        constraints = [
+            *_unique("occupation"),
+            length_check("occupation", "summary", SUMMARY_MAX_LENGTH),
+        ]
 
     def get_absolute_url(self):
         return reverse("jobs:occupation", kwargs={"occupation": self.slug})

@@ -7,6 +7,8 @@ database is left as it was.
 """
 
 import datetime
+import json
+from collections import Counter
 from dataclasses import dataclass, field
 
 import reversion
@@ -104,6 +106,91 @@ def _describe(value):
     return "Objekt"
 
 
+class UnreadableDocument(Exception):
+    """The text is no JSON document. The message completes a German sentence whose subject
+    is the file: "… ist kein gültiges JSON (Zeile 3, Spalte 5): Hier fehlt ein Komma …"."""
+
+
+# The json module's messages (CPython 3.12, and the trailing-comma ones of 3.13), in German
+# and in the words of someone editing a file by hand.
+_JSON_MESSAGES = {
+    "Expecting value": "Hier fehlt ein Wert (Text in Anführungszeichen, Zahl, true, false, "
+    "null, Liste oder Objekt).",
+    "Expecting property name enclosed in double quotes": "Hier fehlt ein Feldname in doppelten "
+    "Anführungszeichen (oder steht ein Komma zu viel vor „}“?).",
+    "Expecting ':' delimiter": "Hier fehlt der Doppelpunkt zwischen Feldname und Wert.",
+    "Expecting ',' delimiter": "Hier fehlt ein Komma zwischen zwei Einträgen.",
+    "Unterminated string starting at": "Ein Text beginnt hier und endet nicht (das "
+    "schließende Anführungszeichen fehlt).",
+    "Invalid \\escape": r"Ungültige Escape-Folge; erlaubt sind \" \\ \/ \b \f \n \r \t und \uXXXX.",
+    "Invalid \\uXXXX escape": r"Ungültige Escape-Folge: Nach \u müssen vier Hexadezimalziffern folgen.",
+    "Invalid control character at": r"Ein Steuerzeichen (Tabulator, Zeilenumbruch …) steht "
+    r"unmaskiert in einem Text; in JSON schreibt man \t bzw. \n.",
+    "Extra data": "Nach dem Ende des Dokuments folgt noch etwas.",
+    "Illegal trailing comma before end of object": "Ein Komma zu viel vor „}“.",
+    "Illegal trailing comma before end of array": "Ein Komma zu viel vor „]“.",
+}
+
+
+class _Object(dict):
+    """A JSON object that remembers the keys it had more than once (json keeps the last)."""
+
+    duplicates = ()
+
+
+def _object(pairs):
+    obj = _Object(pairs)
+    if len(obj) < len(pairs):
+        obj.duplicates = [key for key, count in Counter(k for k, _ in pairs).items() if count > 1]
+    return obj
+
+
+def parse_document(text):
+    """The document in ``text`` (a leading byte-order mark is allowed), or
+    ``UnreadableDocument``. Repeated keys are kept for ``import_content`` to refuse by path."""
+    text = text.removeprefix("\ufeff")
+    if not text.strip():
+        raise UnreadableDocument("leer.")
+    try:
+        return json.loads(text, object_pairs_hook=_object)
+    except json.JSONDecodeError as error:
+        message = _JSON_MESSAGES.get(error.msg, "Hier ist die JSON-Syntax verletzt.")
+        raise UnreadableDocument(
+            f"kein gültiges JSON (Zeile {error.lineno}, Spalte {error.colno}): {message}"
+        ) from error
+    except RecursionError as error:
+        raise UnreadableDocument("zu tief verschachtelt.") from error
+    except ValueError as error:  # an integer with thousands of digits
+        raise UnreadableDocument(
+            "kein verwendbares JSON: Eine Zahl hat zu viele Stellen."
+        ) from error
+
+
+def _printable(text):
+    """``text`` for a message, invisible and broken characters written as escapes."""
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)
+
+
+def _text_problem(value):
+    """Why ``value`` cannot be stored as text (German), or None."""
+    if "\x00" in value:
+        # PostgreSQL cannot store NUL characters in text.
+        return (
+            f"An Stelle {value.index(chr(0)) + 1} steht ein Nullzeichen (U+0000), "
+            "das in Text nicht vorkommen darf."
+        )
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as error:
+        # JSON's "\ud800" escape can name half of a UTF-16 pair, which no database stores.
+        return (
+            f"An Stelle {error.start + 1} steht ein halbes Zeichen "
+            f"(U+{ord(value[error.start]):04X}, ein einzelnes UTF-16-Surrogat); die Datei ist "
+            "beschädigt oder falsch erzeugt."
+        )
+    return None
+
+
 @dataclass
 class ContentError(Exception):
     """The document cannot be imported; ``problems`` are (path, message) pairs."""
@@ -144,10 +231,20 @@ def _check_shape(value, shape, path, problems):
         if not isinstance(value, dict):
             problems.append((path, f"Objekt erwartet, gefunden: {_describe(value)}."))
             return
+        for key in getattr(value, "duplicates", ()):
+            problems.append(
+                (
+                    _join(path, _printable(key)),
+                    f"Das Feld „{_printable(key)}“ steht in diesem Objekt mehrmals; "
+                    "es darf nur einmal vorkommen.",
+                )
+            )
         for key in value:
             if key not in shape:
                 allowed = ", ".join(shape)
-                problems.append((_join(path, key), f"Unbekanntes Feld. Erlaubt sind: {allowed}."))
+                problems.append(
+                    (_join(path, _printable(key)), f"Unbekanntes Feld. Erlaubt sind: {allowed}.")
+                )
         for key, (item_shape, required) in shape.items():
             if key in value:
                 _check_shape(value[key], item_shape, _join(path, key), problems)
@@ -155,6 +252,8 @@ def _check_shape(value, shape, path, problems):
                 problems.append((_join(path, key), "Pflichtfeld fehlt."))
     elif not _has_type(value, shape):
         problems.append((path, f"{_TYPE_NAMES[shape]} erwartet, gefunden: {_describe(value)}."))
+    elif shape == _TEXT and (problem := _text_problem(value)):
+        problems.append((path, problem))
 
 
 def _join(path, key):
@@ -163,8 +262,7 @@ def _join(path, key):
 
 def _has_type(value, kind):
     if kind == _TEXT:
-        # PostgreSQL cannot store NUL characters in text.
-        return isinstance(value, str) and "\x00" not in value
+        return isinstance(value, str)
     if kind == _INT:
         return isinstance(value, int) and not isinstance(value, bool)
     if kind == _BOOL:

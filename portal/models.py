@@ -3,6 +3,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from common import history
+from common.models import bounded_text, length_check
+
+# An Impressum is short; a complete Datenschutzerklärung can run to some 50,000 characters.
+LEGAL_PAGE_MAX_LENGTH = 100_000
 
 
 @history.register()
@@ -17,7 +21,11 @@ class LegalPage(models.Model):
 
     slug = models.SlugField(_("Seite"), max_length=20, choices=Kind, db_index=False)
     title = models.CharField(_("Überschrift"), max_length=200)
-    body = models.TextField(_("Text"), help_text=_("Markdown: **fett**, *kursiv*, Listen, Links."))
+    body = bounded_text(
+        _("Text"),
+        LEGAL_PAGE_MAX_LENGTH,
+        help_text=_("Markdown: **fett**, *kursiv*, Listen, Links."),
+    )
     updated_at = models.DateTimeField(_("zuletzt geändert"), auto_now=True)
 
     class Meta:
@@ -30,6 +38,7 @@ class LegalPage(models.Model):
                 name="legalpage_unique_slug",
                 violation_error_message=_("Diese Seite gibt es schon."),
             ),
+            length_check("legalpage", "body", LEGAL_PAGE_MAX_LENGTH),
         ]
 
     def __str__(self):

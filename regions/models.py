@@ -8,11 +8,17 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from common import history
-from common.models import SluggedModel
+from common.models import SUMMARY_MAX_LENGTH, SluggedModel, bounded_text, length_check
+from common.validators import not_in_future
 from regions.querysets import CareerProfileQuerySet, stale_before
 
 # No monthly gross salary in this portal is anywhere near this; larger figures are typos.
 MAX_MONTHLY_EUR = 100_000
+
+# A profile's teaser is "one, two sentences" for lists and previews (the seed's are about
+# 150 characters); a text section a few paragraphs of Markdown (the seed's about 700).
+TEASER_MAX_LENGTH = 500
+SECTION_MAX_LENGTH = 20_000
 
 salary_validators = [MinValueValidator(1), MaxValueValidator(MAX_MONTHLY_EUR)]
 
@@ -68,7 +74,7 @@ class SalaryWish:
 class Region(SluggedModel):
     state = models.CharField(_("Bundesland"), max_length=80, default="Nordrhein-Westfalen")
     area = models.CharField(_("Gebiet"), max_length=80, default="Ruhrgebiet")
-    summary = models.TextField(_("Kurzbeschreibung"), blank=True)
+    summary = bounded_text(_("Kurzbeschreibung"), SUMMARY_MAX_LENGTH, blank=True)
 
     class Meta(SluggedModel.Meta):
         verbose_name = _("Region")
@@ -76,6 +82,7 @@ class Region(SluggedModel):
         constraints = [
             models.UniqueConstraint(fields=["slug"], name="region_unique_slug"),
             models.UniqueConstraint(fields=["name"], name="region_unique_name"),
+            length_check("region", "summary", SUMMARY_MAX_LENGTH),
         ]
 
     def get_absolute_url(self):
@@ -108,9 +115,11 @@ class CareerProfile(models.Model):
         Region, verbose_name=_("Region"), on_delete=models.PROTECT, related_name="profiles"
     )
     title = models.CharField(_("Titel"), max_length=200)
-    teaser = models.TextField(_("Anreißer"), blank=True)
+    teaser = bounded_text(_("Anreißer"), TEASER_MAX_LENGTH, blank=True)
     as_of = models.DateField(
-        _("Stand"), help_text=_("Datum, auf das sich die Gehaltsangaben beziehen.")
+        _("Stand"),
+        validators=[not_in_future],
+        help_text=_("Datum, auf das sich die Gehaltsangaben beziehen; höchstens heute."),
     )
     published = models.BooleanField(
         _("veröffentlicht"),
@@ -148,6 +157,7 @@ class CareerProfile(models.Model):
                     "Für diesen Beruf gibt es in dieser Region schon ein Profil."
                 ),
             ),
+            length_check("careerprofile", "teaser", TEASER_MAX_LENGTH),
         ]
         indexes = [
             models.Index(fields=["published", "region"], name="careerprofile_pub_region_idx"),
@@ -240,12 +250,15 @@ class ProfileSection(models.Model):
     profile = models.ForeignKey(CareerProfile, on_delete=models.CASCADE, related_name="sections")
     position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
     heading = models.CharField(_("Überschrift"), max_length=200)
-    body = models.TextField(_("Text"), help_text=_("Markdown: **fett**, *kursiv*, Listen, Links."))
+    body = bounded_text(
+        _("Text"), SECTION_MAX_LENGTH, help_text=_("Markdown: **fett**, *kursiv*, Listen, Links.")
+    )
 
     class Meta:
         verbose_name = _("Textabschnitt")
         verbose_name_plural = _("Textabschnitte")
         ordering = ["position", "pk"]
+        constraints = [length_check("profilesection", "body", SECTION_MAX_LENGTH)]
 
     def __str__(self):
         return self.heading
@@ -259,7 +272,9 @@ class Source(models.Model):
     position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
     title = models.CharField(_("Titel"), max_length=300)
     url = models.URLField(_("Adresse"), blank=True)
-    retrieved = models.DateField(_("abgerufen am"), null=True, blank=True)
+    retrieved = models.DateField(
+        _("abgerufen am"), null=True, blank=True, validators=[not_in_future]
+    )
 
     class Meta:
         verbose_name = _("Quelle")

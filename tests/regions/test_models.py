@@ -94,3 +94,71 @@ def test_published_and_overlapping_querysets():
     assert set(published.overlapping(SalaryWish("entry", 3000, 3000))) == {low}
     assert set(published.overlapping(SalaryWish("experienced", 1, None))) == set()
     assert set(published.overlapping(SalaryWish(None, 3700, 5000))) == {high}
+
+
+# The bounds of the long text fields (docs/content-format.schema.json documents them).
+TEXT_LIMITS = [
+    ("occupation", "summary", 2_000),
+    ("region", "summary", 2_000),
+    ("profile", "teaser", 500),
+    ("section", "body", 20_000),
+    ("legal page", "body", 100_000),
+]
+
+
+def text_record(kind):
+    from portal.models import LegalPage
+
+    if kind == "occupation":
+        return make_occupation()
+    if kind == "region":
+        return make_region()
+    if kind == "section":
+        return make_profile().sections.create(heading="Aufgaben", body="…")
+    if kind == "legal page":
+        return LegalPage.objects.get_or_create(
+            slug="impressum", defaults={"title": "Impressum", "body": "…"}
+        )[0]
+    return make_profile()
+
+
+@pytest.mark.parametrize(("kind", "field", "limit"), TEXT_LIMITS)
+def test_long_texts_are_bounded_in_the_form_style_check(kind, field, limit):
+    record = text_record(kind)
+    setattr(record, field, "x" * limit)
+    record.full_clean()
+    setattr(record, field, "x" * (limit + 1))
+    with pytest.raises(ValidationError) as caught:
+        record.full_clean()
+    assert f"höchstens {limit} Zeichen" in " ".join(caught.value.message_dict[field])
+
+
+@pytest.mark.parametrize(("kind", "field", "limit"), TEXT_LIMITS)
+def test_database_refuses_overlong_texts(kind, field, limit):
+    record = text_record(kind)
+    rows = type(record).objects.filter(pk=record.pk)
+    rows.update(**{field: "ä" * limit})  # characters, not bytes
+    with pytest.raises(IntegrityError), transaction.atomic():
+        rows.update(**{field: "x" * (limit + 1)})
+
+
+def test_a_stand_in_the_future_is_refused_by_the_day_in_berlin():
+    import datetime
+    from unittest import mock
+
+    from django.utils import timezone
+
+    profile = make_profile()
+    source = profile.sources.create(title="Quelle")
+    # 00:30 in Berlin on 7 December, while it is still 6 December in UTC.
+    night = datetime.datetime(2026, 12, 6, 23, 30, tzinfo=datetime.UTC)
+    with mock.patch.object(timezone, "now", return_value=night):
+        for record, field in ((profile, "as_of"), (source, "retrieved")):
+            setattr(record, field, datetime.date(2026, 12, 7))
+            record.full_clean()
+            setattr(record, field, datetime.date(2026, 12, 8))
+            with pytest.raises(ValidationError) as caught:
+                record.full_clean()
+            assert caught.value.message_dict[field] == [
+                "Das Datum liegt in der Zukunft; heute ist der 7. Dezember 2026."
+            ]
