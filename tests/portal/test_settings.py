@@ -1,4 +1,4 @@
-"""Settings read from the environment: a bad integer stops the start with a clear message."""
+"""Settings read from the environment: integers checked, HSTS preload only on request."""
 
 import os
 import subprocess
@@ -60,3 +60,8 @@ def test_the_lockout_needs_at_least_one_failure():
     result = load_settings(AXES_FAILURE_LIMIT="0")
     assert result.returncode != 0
     assert "AXES_FAILURE_LIMIT" in result.stderr.strip().splitlines()[-1]
+
+
+def test_hsts_preload_is_off_unless_the_operator_opts_in():
+    assert load_settings("SECURE_HSTS_PRELOAD").stdout.strip() == "False"
+    assert load_settings("SECURE_HSTS_PRELOAD", DJANGO_HSTS_PRELOAD="1").stdout.strip() == "True"
