@@ -28,13 +28,10 @@ graceful_timeout = env_int("GUNICORN_GRACEFUL_TIMEOUT", 30)
 keepalive = env_int("GUNICORN_KEEPALIVE", 5)
 # Several instances on one host must not fight over ~/.gunicorn's control socket.
 control_socket_disable = True
-# Access log as JSON lines on stdout, with the request id the app sets.
+# Access log as JSON lines on stdout, with the request id the app sets; built with
+# json.dumps, so no query string or header can break a line.
 accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-") or None
-access_log_format = (
-    '{"time": "%(t)s", "logger": "gunicorn.access", "remote": "%(h)s", '
-    '"method": "%(m)s", "path": "%(U)s", "query": "%(q)s", "status": %(s)s, '
-    '"bytes": "%(B)s", "duration_us": %(D)s, "request_id": "%({x-request-id}o)s"}'
-)
+logger_class = "common.access_log.JsonAccessLogger"
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
