@@ -214,8 +214,10 @@ STORAGES = {
 }
 
 # --- Security -------------------------------------------------------------------------
-# Production sits behind a TLS-terminating proxy that sets X-Forwarded-Proto.
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Production sits behind a TLS-terminating proxy that sets X-Forwarded-Proto. gunicorn
+# believes that header only from the proxy's address (FORWARDED_ALLOW_IPS) and sets the
+# request's scheme from it; Django takes the scheme from gunicorn. SECURE_PROXY_SSL_HEADER
+# stays unset: Django would read the header from whoever sent it.
 # Liveness and readiness probes come from load balancers on plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 # Off for audits on plain-HTTP loopback: DJANGO_SECURE_SSL_REDIRECT=0.
