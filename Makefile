@@ -37,8 +37,10 @@ test-sqlite: $(INSTALLED) browser-deps
 test-postgres: $(INSTALLED) test-deps
 	scripts/with-postgres $(PY) -m pytest -m "not browser"
 
-test-deps: ## Redis for the system tests (Debian package, installed when missing)
-	@command -v redis-server >/dev/null || { apt-get update -qq && apt-get install -y -qq redis-server; }
+test-deps: ## Redis and Caddy for the system tests (Debian packages, installed when missing)
+	@missing=""; for package in redis-server caddy; do \
+	  command -v $$package >/dev/null || missing="$$missing $$package"; done; \
+	[ -z "$$missing" ] || { apt-get update -qq && apt-get install -y -qq $$missing; }
 
 browser-deps: ## Chromium, Java and the npm checkers for the browser tests
 	scripts/browser-deps

@@ -9,7 +9,11 @@ request_id = contextvars.ContextVar("request_id", default="-")
 
 class RequestIdFilter(logging.Filter):
     def filter(self, record):
-        record.request_id = request_id.get()
+        # Django logs an error answer (django.request, django.security) after the
+        # middleware has returned it and the context variable is reset, but passes the
+        # request along with the record.
+        request = getattr(record, "request", None)
+        record.request_id = getattr(request, "id", None) or request_id.get()
         return True
 
 

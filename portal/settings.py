@@ -29,6 +29,22 @@ def env_list(name, default):
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+def env_int(name, default, minimum=0):
+    """A whole number from the environment; a bad one stops the start, naming the variable."""
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return default
+    try:
+        number = int(value.strip())
+    except ValueError:
+        number = None
+    if number is None or number < minimum:
+        raise ImproperlyConfigured(
+            f"{name} must be a whole number of at least {minimum}, not {value!r}."
+        )
+    return number
+
+
 DEBUG = env_bool("DJANGO_DEBUG", False)
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
@@ -127,7 +143,7 @@ WSGI_APPLICATION = "portal.wsgi.application"
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
+        conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 60),
         conn_health_checks=True,
     )
 }
@@ -139,13 +155,11 @@ DATABASES = {
 # statement itself and the connection stays usable.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["OPTIONS"] = {
-        "connect_timeout": int(os.environ.get("DJANGO_DB_CONNECT_TIMEOUT", "2")),
-        "options": (
-            f"-c statement_timeout={int(os.environ.get('DJANGO_DB_STATEMENT_TIMEOUT_MS', '3000'))}"
-        ),
+        "connect_timeout": env_int("DJANGO_DB_CONNECT_TIMEOUT", 2),
+        "options": f"-c statement_timeout={env_int('DJANGO_DB_STATEMENT_TIMEOUT_MS', 3000)}",
         **DATABASES["default"].get("OPTIONS", {}),
     }
-REQUEST_DEADLINE_SECONDS = int(os.environ.get("DJANGO_REQUEST_DEADLINE_SECONDS", "4"))
+REQUEST_DEADLINE_SECONDS = env_int("DJANGO_REQUEST_DEADLINE_SECONDS", 4)
 
 # The cache holds the content version and the cached pages, so every process that serves
 # pages must share it: Redis (REDIS_URL) for several instances, a directory
@@ -181,12 +195,12 @@ else:
 # (common/cache.py), so an edit is visible at the next request. DJANGO_PAGE_CACHE=0 and
 # DJANGO_PER_VERSION_MEMO=0 switch the two speed mechanisms off (docs/performance.md).
 PAGE_CACHE_ENABLED = env_bool("DJANGO_PAGE_CACHE", True)
-PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "3600"))
+PAGE_CACHE_SECONDS = env_int("DJANGO_PAGE_CACHE_SECONDS", 3600)
 PER_VERSION_MEMO = env_bool("DJANGO_PER_VERSION_MEMO", True)
 
 # A profile whose "Stand" date is older than this many days is flagged as possibly out of
 # date: in the admin list for editors and with a note on the public pages.
-STALE_AFTER_DAYS = int(os.environ.get("STALE_AFTER_DAYS", "365"))
+STALE_AFTER_DAYS = env_int("STALE_AFTER_DAYS", 365)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -221,13 +235,19 @@ STORAGES = {
 }
 
 # --- Security -------------------------------------------------------------------------
-# Production sits behind a TLS-terminating proxy that sets X-Forwarded-Proto.
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Production sits behind a TLS-terminating proxy that sets X-Forwarded-Proto. gunicorn
+# believes that header only from the proxy's address (FORWARDED_ALLOW_IPS) and sets the
+# request's scheme from it; Django takes the scheme from gunicorn. SECURE_PROXY_SSL_HEADER
+# stays unset: Django would read the header from whoever sent it.
 # Off for audits on plain-HTTP loopback: DJANGO_SECURE_SSL_REDIRECT=0.
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
-SECURE_HSTS_SECONDS = 0 if DEBUG else int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000"))
+SECURE_HSTS_SECONDS = 0 if DEBUG else env_int("DJANGO_HSTS_SECONDS", 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
-SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", True)
+# Preloading is hard to undo (browsers ship the list for months), so the operator opts in
+# with DJANGO_HSTS_PRELOAD=1 once every subdomain speaks HTTPS; until then Django's deploy
+# check would ask for it.
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", False)
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
@@ -277,13 +297,13 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 # Lock the pair, not the user name alone: a stranger cannot lock an editor out by guessing.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
 # Behind N trusted reverse proxies (DJANGO_TRUSTED_PROXY_COUNT=N) the client address is taken
 # from X-Forwarded-For; without proxies from the connection itself.
-TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
+TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
 AXES_CLIENT_IP_CALLABLE = "common.login_throttle.client_ip"

@@ -1,0 +1,32 @@
+"""gunicorn's access log as JSON lines (gunicorn.conf.py names it as ``logger_class``).
+
+gunicorn fills ``access_log_format`` by %-formatting with its own escaping, which leaves a
+backslash alone: a query string like ``q=\\"`` made the line invalid JSON. Here the line is
+built by ``json.dumps``, so any request gives one valid JSON object.
+"""
+
+import json
+import time
+
+from gunicorn.glogging import Logger
+
+
+class JsonAccessLogger(Logger):
+    def access(self, resp, req, environ, request_time):
+        if not self.access_log_enabled:
+            return
+        atoms = self.atoms(resp, req, environ, request_time)
+        entry = {
+            "time": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+            "logger": "gunicorn.access",
+            "remote": atoms["h"],
+            "method": atoms["m"],
+            "path": atoms["U"],
+            "query": atoms["q"],
+            "status": int(atoms["s"]),
+            "bytes": atoms["B"],
+            "duration_us": atoms["D"],
+            "user_agent": atoms["a"],
+            "request_id": atoms.get("{x-request-id}o", "-"),
+        }
+        self.access_log.info("%s", json.dumps(entry, ensure_ascii=False))

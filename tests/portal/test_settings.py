@@ -1,0 +1,67 @@
+"""Settings read from the environment: integers checked, HSTS preload only on request."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import ROOT
+
+INTEGER_SETTINGS = [
+    "DJANGO_CONN_MAX_AGE",
+    "DJANGO_PAGE_CACHE_SECONDS",
+    "STALE_AFTER_DAYS",
+    "DJANGO_HSTS_SECONDS",
+    "AXES_FAILURE_LIMIT",
+    "AXES_COOLOFF_MINUTES",
+    "DJANGO_TRUSTED_PROXY_COUNT",
+]
+
+
+def load_settings(expression="None", **env):
+    """Import the settings in a fresh process with only ``env`` set; print ``expression``."""
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "AXES_", "STALE_", "REDIS_", "DATABASE_"))
+    }
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "-c", f"from portal.settings import *; print({expression})"],
+        cwd=ROOT,
+        env={**clean, "DJANGO_SECRET_KEY": "x" * 50, **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize("name", INTEGER_SETTINGS)
+@pytest.mark.parametrize("value", ["abc", "1.5", "-3"])
+def test_a_bad_integer_stops_with_the_variable_and_its_value(name, value):
+    result = load_settings(**{name: value})
+    assert result.returncode != 0
+    last_line = result.stderr.strip().splitlines()[-1]
+    assert last_line.startswith("django.core.exceptions.ImproperlyConfigured:")
+    assert name in last_line and repr(value) in last_line
+
+
+def test_good_integers_and_blank_values_are_read():
+    result = load_settings(
+        "DATABASES['default']['CONN_MAX_AGE'], AXES_FAILURE_LIMIT",
+        DJANGO_CONN_MAX_AGE=" 0 ",
+        AXES_FAILURE_LIMIT="",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["0", "5"]
+
+
+def test_the_lockout_needs_at_least_one_failure():
+    result = load_settings(AXES_FAILURE_LIMIT="0")
+    assert result.returncode != 0
+    assert "AXES_FAILURE_LIMIT" in result.stderr.strip().splitlines()[-1]
+
+
+def test_hsts_preload_is_off_unless_the_operator_opts_in():
+    assert load_settings("SECURE_HSTS_PRELOAD").stdout.strip() == "False"
+    assert load_settings("SECURE_HSTS_PRELOAD", DJANGO_HSTS_PRELOAD="1").stdout.strip() == "True"
