@@ -78,6 +78,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Before the CSRF check: a POST to a read-only page is a 405, not a CSRF failure.
+    "common.middleware.AllowedMethodsMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -261,7 +263,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES",
 # Lock the pair, not the user name alone: a stranger cannot lock an editor out by guessing.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
+# The German 429 page of the site (templates/jinja2/429.html).
+AXES_LOCKOUT_TEMPLATE = "429.html"
 # Behind N trusted reverse proxies (DJANGO_TRUSTED_PROXY_COUNT=N) the client address is taken
 # from X-Forwarded-For; without proxies from the connection itself.
 TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))

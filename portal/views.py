@@ -3,9 +3,9 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
+from common.methods import read_only
 from portal.models import LegalPage
 from regions import selectors
 from regions.filters import BAND_CHOICES, LEVEL_CHOICES
@@ -43,7 +43,7 @@ def _plain(text, status=200):
 
 
 @never_cache
-@require_safe
+@read_only
 def readyz(request):
     """Readiness: 200 when the database answers a trivial query, else 503."""
     try:
@@ -55,7 +55,7 @@ def readyz(request):
     return _plain("ready\n")
 
 
-@require_safe
+@read_only
 def robots_txt(request):
     sitemap = request.build_absolute_uri(reverse("portal:sitemap"))
     lines = ["User-agent: *", "Disallow: /admin/", "Allow: /", f"Sitemap: {sitemap}", ""]
