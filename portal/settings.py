@@ -251,6 +251,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }
 
+# The admin is the only place to log in: a login whose "next" is not on this site (and
+# Django therefore ignores) lands on the admin's index, not on /accounts/profile/.
+LOGIN_REDIRECT_URL = "admin:index"
+
 # --- Editorial admin (issue 4): login lockout ----------------------------------------------
 # django-axes counts failed logins per user name and client address and locks that pair out
 # for a while; see docs/admin.md. The standalone backend must come first.
