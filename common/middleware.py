@@ -6,8 +6,9 @@ from django.db import DatabaseError, connection
 from django.http import HttpResponse, HttpResponseNotAllowed
 
 from common import content_version, outages
-from common.errors import service_unavailable
+from common.errors import error_page, service_unavailable
 from common.logs import request_id
+from common.methods import allowed_methods
 
 # A proxy's request id is taken over only when it looks like one.
 _VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
@@ -106,3 +107,29 @@ class DatabaseOutageMiddleware:
         if outages.database_paused():
             return service_unavailable(request)
         return self.get_response(request)
+
+
+class AllowedMethodsMiddleware:
+    """Answer a method the view does not take with 405, its ``Allow`` and the German page.
+
+    Sits before the CSRF check, which would otherwise answer a POST to a read-only page
+    with its 403 first; it only ever refuses, so the check still guards every view that
+    takes the method. Views that do not say what they take (the admin's) answer for
+    themselves, and an empty 405 or 410 from them gets the German page too.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code in (405, 410) and not response.streaming and not response.content:
+            response.content = error_page(response.status_code)
+            response["Content-Type"] = "text/html; charset=utf-8"
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        allowed = allowed_methods(view_func)
+        if allowed is not None and request.method not in allowed:
+            return HttpResponseNotAllowed(allowed)
+        return None

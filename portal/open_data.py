@@ -9,10 +9,10 @@ import json
 
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
 from common.downloads import csv_text, download
+from common.methods import read_only
 from portal.exchange import export_content
 from regions import selectors
 from regions.models import CareerProfile
@@ -38,14 +38,14 @@ class OpenDataView(TemplateView):
         return context
 
 
-@require_safe
+@read_only
 def content_json(request):
     """Everything published, in the exchange format of `manage.py export_content`."""
     text = json.dumps(export_content(published_only=True), ensure_ascii=False, indent=2) + "\n"
     return download(text, "application/json; charset=utf-8", f"revier-it-karriere-{_today()}.json")
 
 
-@require_safe
+@read_only
 def salary_bands_csv(request):
     """Every salary band of every published profile, with its Stand and sources."""
     profiles = selectors.profile_summaries(

@@ -99,6 +99,8 @@ MIDDLEWARE = [
     "common.middleware.DatabaseOutageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Before the CSRF check: a POST to a read-only page is a 405, not a CSRF failure.
+    "common.middleware.AllowedMethodsMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -290,6 +292,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }
 
+# The admin is the only place to log in: a login whose "next" is not on this site (and
+# Django therefore ignores) lands on the admin's index, not on /accounts/profile/.
+LOGIN_REDIRECT_URL = "admin:index"
+
 # --- Editorial admin (issue 4): login lockout ----------------------------------------------
 # django-axes counts failed logins per user name and client address and locks that pair out
 # for a while; see docs/admin.md. The standalone backend must come first.
@@ -302,7 +308,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 # Lock the pair, not the user name alone: a stranger cannot lock an editor out by guessing.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
+# The German 429 page of the site (templates/jinja2/429.html).
+AXES_LOCKOUT_TEMPLATE = "429.html"
 # Behind N trusted reverse proxies (DJANGO_TRUSTED_PROXY_COUNT=N) the client address is taken
 # from X-Forwarded-For; without proxies from the connection itself.
 TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)

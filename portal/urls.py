@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
-from django.views.decorators.http import require_safe
 
+from common.methods import read_only
 from portal import changes, open_data, views
 from portal.models import LegalPage
 from portal.sitemaps import SITEMAPS
@@ -14,7 +14,7 @@ admin.site.index_title = "Inhalte pflegen"
 portal_patterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("robots.txt", views.robots_txt, name="robots"),
-    path("sitemap.xml", require_safe(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", read_only(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     re_path(
         rf"^(?P<page>{'|'.join(LegalPage.Kind.values)})/$",
         views.LegalPageView.as_view(),
@@ -24,7 +24,7 @@ portal_patterns = [
     path("daten/revier-it-karriere.json", open_data.content_json, name="open_data_json"),
     path("daten/gehaltsspannen.csv", open_data.salary_bands_csv, name="open_data_csv"),
     path("aenderungen/", changes.ChangesView.as_view(), name="changes"),
-    path("feeds/aktualisierungen/", require_safe(changes.UpdatesFeed()), name="feed"),
+    path("feeds/aktualisierungen/", read_only(changes.UpdatesFeed()), name="feed"),
 ]
 
 urlpatterns = [
@@ -34,4 +34,6 @@ urlpatterns = [
     path("", include("jobs.urls")),
 ]
 
+# Django's own views answer 400, 403 (the CSRF failure too) and 404 with the German pages
+# templates/jinja2/400.html, 403.html, 403_csrf.html and 404.html.
 handler500 = "common.errors.server_error"

@@ -1,9 +1,9 @@
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
+from common.methods import read_only
 from portal.models import LegalPage
 from regions import selectors
 from regions.filters import BAND_CHOICES, LEVEL_CHOICES
@@ -40,7 +40,7 @@ def _plain(text, status=200):
     return HttpResponse(text, status=status, content_type="text/plain; charset=utf-8")
 
 
-@require_safe
+@read_only
 def robots_txt(request):
     sitemap = request.build_absolute_uri(reverse("portal:sitemap"))
     lines = ["User-agent: *", "Disallow: /admin/", "Allow: /", f"Sitemap: {sitemap}", ""]

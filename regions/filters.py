@@ -54,8 +54,15 @@ EURO_ERRORS = {
 }
 
 
+ONE_VALUE = _("Bitte nur einen Wert angeben.")
+
+
 def normalise(data, parameters):
-    """Only ``parameters`` of ``data``, trimmed; empty values dropped, repeats merged."""
+    """Only ``parameters`` of ``data``, trimmed; empty values dropped, repeats merged.
+
+    What is then still given twice is two different values; for a single-value parameter
+    that is refused (``repeated``), never decided by "last one wins".
+    """
     clean = QueryDict(mutable=True)
     for key in parameters:
         values = []
@@ -66,6 +73,11 @@ def normalise(data, parameters):
         if values:
             clean.setlist(key, values)
     return clean
+
+
+def repeated(data, single):
+    """The names in ``single`` that the normalised ``data`` gives more than one value."""
+    return [name for name in single if len(data.getlist(name)) > 1]
 
 
 class EuroField(forms.IntegerField):
@@ -93,10 +105,13 @@ class ProfileFilterForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        for name, field in self.fields.items():
-            single = not isinstance(field, forms.MultipleChoiceField)
-            if single and len(self.data.getlist(name)) > 1:
-                self.add_error(name, _("Bitte nur einen Wert angeben."))
+        single = [
+            name
+            for name, field in self.fields.items()
+            if not isinstance(field, forms.MultipleChoiceField)
+        ]
+        for name in repeated(self.data, single):
+            self.add_error(name, ONE_VALUE)
         low, high = cleaned.get("gehalt_min"), cleaned.get("gehalt_max")
         if low is not None and high is not None and low > high:
             self.add_error(

@@ -10,7 +10,14 @@ from django.views.generic import TemplateView
 from common.downloads import csv_text, download
 from regions import selectors, structured_data
 from regions.charts import Row, Segment, range_chart
-from regions.filters import PAGE_PARAMETER, ProfileFilter
+from regions.filters import (
+    COMPARE_PARAMETERS,
+    ONE_VALUE,
+    PAGE_PARAMETER,
+    ProfileFilter,
+    normalise,
+    repeated,
+)
 from regions.models import CareerProfile, Region, SalaryLevel
 from regions.querysets import may_preview_drafts
 
@@ -171,12 +178,17 @@ class CompareView(TemplateView):
     def compare(params):
         """What the comparison of ``params`` shows: the chosen profiles as ``compared``
         when there are two to four, else what to tell and offer the visitor."""
-        occupation_slug = (params.getlist("beruf") or [""])[-1].strip()
-        wanted = []
-        for slug in params.getlist("region"):
-            slug = slug.strip()
-            if slug and slug not in wanted:
-                wanted.append(slug)
+        # The finder's rules for parameters: trimmed, empty ones dropped, repeats merged,
+        # and two different occupations refused.
+        params = normalise(params, COMPARE_PARAMETERS)
+        if repeated(params, ["beruf"]):
+            return {
+                "occupation_error": ONE_VALUE,
+                "occupation_choices": selectors.published_vocabulary()["occupations"],
+                "status": 400,
+            }
+        occupation_slug = params.get("beruf", "")
+        wanted = params.getlist("region")
 
         # Only slug-shaped input reaches the database (PostgreSQL refuses NUL bytes).
         occupation_name, cities = (
@@ -184,6 +196,14 @@ class CompareView(TemplateView):
             if SLUG.fullmatch(occupation_slug)
             else (None, ())
         )
+        if not cities:
+            # Without a known occupation nothing can be said about the cities yet.
+            return {
+                "occupation_slug": occupation_slug,
+                "occupation_unknown": bool(occupation_slug),
+                "occupation_first": bool(wanted) and not occupation_slug,
+                "occupation_choices": selectors.published_vocabulary()["occupations"],
+            }
         available = {city.slug for city in cities}
         chosen = [slug for slug in wanted if slug in available]
         unknown = [slug for slug in wanted if slug not in available]
@@ -192,13 +212,9 @@ class CompareView(TemplateView):
             "unknown": [slug[:60] for slug in unknown[:MAX_NAMED_UNKNOWN]],
             "unknown_more": max(len(unknown) - MAX_NAMED_UNKNOWN, 0),
             "selected": set(chosen),
+            "occupation": {"slug": occupation_slug, "name": occupation_name},
+            "city_choices": cities,
         }
-        if not cities:
-            result["occupation_unknown"] = bool(occupation_slug)
-            result["occupation_choices"] = selectors.published_vocabulary()["occupations"]
-            return result
-        result["occupation"] = {"slug": occupation_slug, "name": occupation_name}
-        result["city_choices"] = cities
         if len(chosen) > selectors.MAX_COMPARED:
             result["too_many"] = len(chosen)
             result["status"] = 400

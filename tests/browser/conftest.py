@@ -81,4 +81,8 @@ PUBLIC_PAGES = [
     "/regionen/?gehalt_min=abc&werkzeug=cobol",
     "/vergleich/?beruf=it-projektkoordinator&region=duisburg&region=oberhausen&region=bochum",
     "/vergleich/?beruf=it-projektkoordinator&region=duisburg",
+    "/vergleich/?region=duisburg&region=oberhausen",
+    "/vergleich/?beruf=it-projektkoordinator&beruf=astronaut",
+    # The error pages share one layout (templates/jinja2/error.html); the 404 stands for it.
+    "/gibt-es-nicht/",
 ]

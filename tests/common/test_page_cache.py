@@ -1,12 +1,12 @@
 """Cached pages never outlive a content change, and visitors revalidate with ETags."""
 
 import pytest
-from django.contrib import admin
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.urls import path
 
 from common.cache import PageCacheMiddleware, release_fingerprint
+from portal import urls as portal_urls
 from regions.models import Region
 from tests.conftest import make_region
 
@@ -27,10 +27,11 @@ def sets_cookie(request):
     return response
 
 
+# The site's own URLs (the admin among them) too: error pages link to its pages.
 urlpatterns = [
     path("staedte/", region_names),
     path("keks/", sets_cookie),
-    path("admin/", admin.site.urls),
+    *portal_urls.urlpatterns,
 ]
 
 

@@ -35,6 +35,37 @@ def test_lockout_after_the_configured_number_of_failures(client, editor, setting
     assert login(client, PASSWORD, address="198.51.100.1").status_code == 302
 
 
+def test_the_lockout_is_a_german_page_of_the_site_without_cookie(client, editor):
+    for _ in range(5):
+        response = login(client, "falsch")
+    assert response.status_code == 429
+    html = response.content.decode()
+    assert '<html lang="de">' in html
+    assert 'aria-label="Hauptnavigation"' in html and "<footer" in html
+    assert "Anmeldung vorübergehend gesperrt" in html
+    assert "in 15 Minuten erneut" in html
+    assert 'href="/admin/login/"' in html
+    assert not response.cookies
+
+
+def test_an_unsafe_next_after_login_lands_on_the_admin_index(client, editor):
+    response = client.post(
+        reverse("admin:login") + "?next=https://evil.example/",
+        {"username": "redakteurin", "password": PASSWORD, "next": "https://evil.example/"},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:index")
+
+
+def test_a_safe_next_after_login_is_followed(client, editor):
+    target = reverse("admin:regions_region_changelist")
+    response = client.post(
+        reverse("admin:login") + f"?next={target}",
+        {"username": "redakteurin", "password": PASSWORD, "next": target},
+    )
+    assert response["Location"] == target
+
+
 def test_success_resets_the_count(client, editor):
     for _ in range(4):
         login(client, "falsch")

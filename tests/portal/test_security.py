@@ -5,11 +5,8 @@ import subprocess
 import sys
 
 import pytest
-from django.db import OperationalError
 from django.test import Client
-from django.urls import path
 
-from common.errors import server_error
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.django_db
@@ -57,38 +54,6 @@ def test_plain_http_is_redirected_and_https_gets_hsts(settings):
 
 def test_unknown_host_is_refused(client):
     assert client.get(ADMIN_LOGIN, headers={"Host": "evil.example"}).status_code == 400
-
-
-def failing_view(request):
-    raise OperationalError("connection to server at 127.0.0.1 failed: Connection refused")
-
-
-def broken_view(request):
-    raise ValueError("a bug")
-
-
-urlpatterns = [path("db-weg/", failing_view), path("kaputt/", broken_view)]
-handler500 = server_error
-
-
-@pytest.mark.urls(__name__)
-def test_lost_database_gives_friendly_503_with_retry_after():
-    client = Client(raise_request_exception=False)
-    response = client.get("/db-weg/")
-    assert response.status_code == 503
-    assert response["Retry-After"] == "30"
-    body = response.content.decode()
-    assert "Gleich wieder da" in body
-    assert "Traceback" not in body and "127.0.0.1" not in body
-
-
-@pytest.mark.urls(__name__)
-def test_a_bug_gives_a_german_500_without_details():
-    client = Client(raise_request_exception=False)
-    response = client.get("/kaputt/")
-    assert response.status_code == 500
-    assert "schiefgegangen" in response.content.decode()
-    assert "a bug" not in response.content.decode()
 
 
 def test_logs_are_json_lines_with_request_id(caplog):

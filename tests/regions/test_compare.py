@@ -82,6 +82,51 @@ def test_without_occupation_the_picker_asks_for_one(client, ruhr_content):
     assert '<option value="it-projektkoordinator">' in response.content.decode()
 
 
+def test_cities_without_an_occupation_ask_for_the_occupation_first(client, ruhr_content):
+    response = client.get(URL, {"region": ["duisburg", "oberhausen"]})
+    assert response.status_code == 200
+    text = text_of(response)
+    assert "Bitte wählen Sie zuerst einen Beruf" in text
+    # The cities are not said to lack a profile: without an occupation nobody can tell.
+    assert "kein veröffentlichtes Profil" not in text and "„duisburg“" not in text
+    assert '<option value="it-projektkoordinator">' in response.content.decode()
+
+
+def test_a_repeated_occupation_is_refused_at_the_field(client, ruhr_content):
+    response = client.get(
+        URL, {"beruf": ["it-projektkoordinator", "astronaut"], "region": ["duisburg", "oberhausen"]}
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "<svg" not in html
+    # The finder's rule and message for a repeated single-value parameter.
+    assert (
+        '<ul class="errorlist" id="vergleich-beruf_error"><li>Bitte nur einen Wert angeben.</li>'
+        in html
+    )
+    assert 'aria-describedby="vergleich-beruf_error" aria-invalid="true"' in html
+    assert '<option value="it-projektkoordinator">' in html
+
+
+def test_a_repeated_occupation_in_the_csv_link_goes_to_the_refusal(client, ruhr_content):
+    query = "beruf=it-projektkoordinator&beruf=astronaut&region=duisburg&region=oberhausen"
+    response = client.get(f"/vergleich/csv/?{query}", follow=True)
+    assert response.status_code == 400
+    assert "Bitte nur einen Wert angeben." in text_of(response)
+
+
+def test_the_same_occupation_twice_is_merged(client, ruhr_content):
+    response = client.get(
+        URL,
+        {
+            "beruf": ["it-projektkoordinator", " it-projektkoordinator "],
+            "region": ["duisburg", "oberhausen"],
+        },
+    )
+    assert response.status_code == 200
+    assert "Duisburg, Oberhausen im Vergleich" in text_of(response)
+
+
 def test_unknown_occupation_is_named(client, ruhr_content):
     text = text_of(compare(client, "duisburg", "oberhausen", beruf="astronaut"))
     assert "„astronaut“" in text
@@ -122,11 +167,12 @@ def test_drafts_are_not_compared(client, five_cities):
 
 
 def test_nul_bytes_and_odd_input_are_harmless(client, ruhr_content):
-    for params in (
-        {"beruf": "it\x00projekt", "region": ["duisburg", "oberhausen"]},
-        {"beruf": ["a", "it-projektkoordinator"], "region": ["\x00", "<b>x</b>"]},
-        {"beruf": "x" * 5000},
+    for params, status in (
+        ({"beruf": "it\x00projekt", "region": ["duisburg", "oberhausen"]}, 200),
+        ({"beruf": "it-projektkoordinator", "region": ["\x00", "<b>x</b>"]}, 200),
+        ({"beruf": ["a", "it-projektkoordinator"], "region": ["\x00", "<b>x</b>"]}, 400),
+        ({"beruf": "x" * 5000}, 200),
     ):
         response = client.get(URL, params)
-        assert response.status_code == 200
+        assert response.status_code == status
         assert "<b>x</b>" not in response.content.decode()

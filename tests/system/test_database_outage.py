@@ -75,7 +75,8 @@ def test_database_vanishes_and_returns_under_load(start_instance):
     assert before > 0
     assert statuses[503] > 0, "the outage must show as 503"
     assert set(statuses) <= {200, 503}, statuses
-    assert "Gleich wieder da" in bodies[503]
+    # The start of the German 503 page (bodies keeps the first 300 characters).
+    assert "<title>Vorübergehend nicht erreichbar – Revier IT-Karriere</title>" in bodies[503]
     assert bodies["retry-after"] == "30"
     # Recovered by itself: successful answers again once the database returned.
     assert statuses[200] > at_restart

@@ -254,7 +254,7 @@ def test_a_hung_database_gives_503_in_seconds_and_the_site_recovers(start_instan
         f"{max(seconds for _, seconds in probes_during):.1f} s; recovered after {recovered} s"
     )
     assert set(statuses) <= {200, 503}, (statuses, load.samples)
-    assert "Gleich wieder da" in load.samples[503]
+    assert "<title>Vorübergehend nicht erreichbar" in load.samples[503]
     # Cached pages kept coming from Redis while the database hung.
     for page in PAGES:
         assert during[page, 200] > 0, during
