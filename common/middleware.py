@@ -63,7 +63,7 @@ class ProbesMiddleware:
         if request.path not in ("/healthz", "/readyz"):
             return self.get_response(request)
         if request.method not in ("GET", "HEAD"):
-            return HttpResponseNotAllowed(["GET", "HEAD"])
+            return HttpResponseNotAllowed(["GET", "HEAD"], content=error_page(405))
         if request.path == "/healthz":
             return _probe_answer("ok")
         return _readiness()

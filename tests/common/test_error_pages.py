@@ -125,8 +125,9 @@ def test_the_500_is_still_german_when_the_page_cannot_be_built(monkeypatch):
     assert "Fehler auf dem Server" in response.content.decode()
 
 
-# /healthz is the probe answered before the site (common.middleware.LivenessMiddleware).
-READ_ONLY_URLS = [url for url in [*HTML_PAGES, *OTHER_PUBLIC_URLS] if url != "/healthz"]
+# The probes are answered before the site (common.middleware.ProbesMiddleware), with the
+# same German 405 page.
+READ_ONLY_URLS = [*HTML_PAGES, *OTHER_PUBLIC_URLS]
 
 
 @pytest.mark.django_db
