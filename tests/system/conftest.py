@@ -15,6 +15,8 @@ import urllib.error
 import urllib.request
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.db import connection
 
 from tests.conftest import ROOT
@@ -39,6 +41,18 @@ def wait_until_up(url, process, seconds=20):
         except OSError:
             time.sleep(0.1)
     raise RuntimeError(f"{url} did not come up")
+
+
+def create_editor():
+    """The editor "chefin" (a superuser), with the password "ein-langes-passwort"."""
+    # Hashed as the servers (default hashers) check it, not with the tests' fast hasher.
+    hasher = PBKDF2PasswordHasher()
+    get_user_model().objects.create(
+        username="chefin",
+        password=hasher.encode("ein-langes-passwort", hasher.salt()),
+        is_staff=True,
+        is_superuser=True,
+    )
 
 
 def database_url():

@@ -1,16 +1,10 @@
 """gunicorn's access log: one valid JSON object per line, whatever a request contains."""
 
 import json
-import os
 import socket
-import subprocess
-import sys
 import time
 
 import pytest
-
-from tests.conftest import ROOT
-from tests.system.conftest import database_url, free_port, wait_until_up
 
 pytestmark = pytest.mark.system
 
@@ -33,40 +27,19 @@ def send(port, path, user_agent):
     return int(answer.split(b" ", 2)[1])
 
 
-def test_every_access_log_line_is_json(tmp_path, postgres_only, collected_static):
-    port = free_port()
+def test_every_access_log_line_is_json(tmp_path, start_instance):
     log = tmp_path / "access.log"
-    environment = {
-        **os.environ,
-        "DATABASE_URL": database_url(),
-        "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": "system-test-key-" + "x" * 40,
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DJANGO_SECURE_SSL_REDIRECT": "0",
-        "DJANGO_LOG_LEVEL": "CRITICAL",
-        "GUNICORN_ACCESSLOG": str(log),
-        "GUNICORN_BIND": f"127.0.0.1:{port}",
-        "WEB_CONCURRENCY": "1",
-    }
-    process = subprocess.Popen(  # noqa: S603
-        [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py", "portal.wsgi"],
-        cwd=ROOT,
-        env=environment,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+    base = start_instance(
+        GUNICORN_ACCESSLOG=str(log), WEB_CONCURRENCY="1", DJANGO_LOG_LEVEL="CRITICAL"
     )
-    try:
-        wait_until_up(f"http://127.0.0.1:{port}/healthz", process)
-        statuses = [
-            send(port, f"/healthz?{HOSTILE_QUERY}", HOSTILE_AGENT),
-            send(port, f"/gibt-es-nicht/?{HOSTILE_QUERY}", HOSTILE_AGENT),
-        ]
-        deadline = time.monotonic() + 10
-        while log.read_text(encoding="utf-8").count("\n") < 3 and time.monotonic() < deadline:
-            time.sleep(0.1)
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+    port = int(base.rsplit(":", 1)[1])
+    statuses = [
+        send(port, f"/healthz?{HOSTILE_QUERY}", HOSTILE_AGENT),
+        send(port, f"/gibt-es-nicht/?{HOSTILE_QUERY}", HOSTILE_AGENT),
+    ]
+    deadline = time.monotonic() + 10
+    while log.read_text(encoding="utf-8").count("\n") < 3 and time.monotonic() < deadline:
+        time.sleep(0.1)
 
     assert statuses == [200, 404]
     lines = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]

@@ -19,8 +19,6 @@ from collections import Counter
 from contextlib import contextmanager
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.core.management import call_command
 from django.db import connection
 
@@ -28,7 +26,7 @@ from common.text import format_eur_range
 from regions.models import CareerProfile
 from tests.conftest import ROOT, SEED_FILE
 from tests.system.browserless import Browser
-from tests.system.conftest import database_url
+from tests.system.conftest import create_editor, database_url
 from tests.system.test_scale_out import set_band_max
 
 pytestmark = [pytest.mark.system, pytest.mark.django_db(transaction=True)]
@@ -83,17 +81,6 @@ class Load:
         self.stop.set()
         for thread in self.threads:
             thread.join(timeout=60)
-
-
-def create_editor():
-    # Hashed as the servers (default hashers) check it, not with the tests' fast hasher.
-    hasher = PBKDF2PasswordHasher()
-    get_user_model().objects.create(
-        username="chefin",
-        password=hasher.encode("ein-langes-passwort", hasher.salt()),
-        is_staff=True,
-        is_superuser=True,
-    )
 
 
 def edit_band(editor, maximum):
@@ -267,20 +254,27 @@ def test_a_hung_database_gives_503_in_seconds_and_the_site_recovers(start_instan
     assert fetch(base + "/readyz")[0] == 200
 
 
-def test_a_statement_held_by_a_lock_is_cut_and_fails_only_itself(start_instance):
-    call_command("import_content", str(SEED_FILE))
-    base = start_instance(DJANGO_PAGE_CACHE="0", WEB_CONCURRENCY="1")
-    assert fetch(base + PROFILE)[0] == 200
+@contextmanager
+def profiles_locked():
+    """The profiles' table locked by another connection, as a long migration would."""
     holder = connection.copy()
     try:
         holder.set_autocommit(False)
         with holder.cursor() as cursor:
             cursor.execute("LOCK TABLE regions_careerprofile IN ACCESS EXCLUSIVE MODE")
-        status, body, seconds = fetch(base + PROFILE)
-        assert fetch(base + "/healthz")[0] == 200
+        yield
     finally:
         holder.rollback()
         holder.close()
+
+
+def test_a_statement_held_by_a_lock_is_cut_and_fails_only_itself(start_instance):
+    call_command("import_content", str(SEED_FILE))
+    base = start_instance(DJANGO_PAGE_CACHE="0", WEB_CONCURRENCY="1")
+    assert fetch(base + PROFILE)[0] == 200
+    with profiles_locked():
+        status, body, seconds = fetch(base + PROFILE)
+        assert fetch(base + "/healthz")[0] == 200
     print(f"profile page behind a held lock: {status} after {seconds:.1f} s")
     assert status == 503 and "Gleich wieder da" in body
     assert 2.5 < seconds < 4.5  # the statement timeout (3 s), before the request deadline
@@ -297,15 +291,8 @@ def test_a_request_past_its_deadline_gets_503_and_frees_the_worker(start_instanc
         DJANGO_REQUEST_DEADLINE_SECONDS="2",
     )
     assert fetch(base + PROFILE)[0] == 200
-    holder = connection.copy()
-    try:
-        holder.set_autocommit(False)
-        with holder.cursor() as cursor:
-            cursor.execute("LOCK TABLE regions_careerprofile IN ACCESS EXCLUSIVE MODE")
+    with profiles_locked():
         status, body, seconds = fetch(base + PROFILE)
-    finally:
-        holder.rollback()
-        holder.close()
     print(f"profile page past its deadline: {status} after {seconds:.1f} s")
     assert status == 503 and "Gleich wieder da" in body
     assert 1.5 < seconds < 3.5

@@ -1,14 +1,13 @@
 """Two gunicorn instances, one PostgreSQL, one Redis: they never disagree after an edit."""
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.core.management import call_command
 
 from common.text import format_eur_range
 from regions.models import CareerProfile
 from tests.conftest import SEED_FILE
 from tests.system.browserless import Browser
+from tests.system.conftest import create_editor
 
 pytestmark = [pytest.mark.system, pytest.mark.django_db(transaction=True)]
 
@@ -29,14 +28,7 @@ def set_band_max(fields, level, value):
 
 def test_an_edit_through_one_instance_is_read_from_the_other(start_instance, redis_url):
     call_command("import_content", str(SEED_FILE))
-    # Hashed as the servers (default hashers) check it, not with the tests' fast hasher.
-    hasher = PBKDF2PasswordHasher()
-    get_user_model().objects.create(
-        username="chefin",
-        password=hasher.encode("ein-langes-passwort", hasher.salt()),
-        is_staff=True,
-        is_superuser=True,
-    )
+    create_editor()
     first = start_instance(REDIS_URL=redis_url)
     second = start_instance(REDIS_URL=redis_url)
     visitor_a, visitor_b = Browser(first), Browser(second)
