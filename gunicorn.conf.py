@@ -41,6 +41,10 @@ logger_class = "common.access_log.JsonAccessLogger"
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# The one header the proxy sets; gunicorn's default also believes X-Forwarded-Ssl and
+# X-Forwarded-Protocol, which Caddy passes on from the client, and answers a contradiction
+# between them with its own English 400.
+secure_scheme_headers = {"X-FORWARDED-PROTO": "https"}
 
 
 def when_ready(server):

@@ -7,6 +7,7 @@ built by ``json.dumps``, so any request gives one valid JSON object.
 
 import json
 import time
+import traceback
 
 from gunicorn.glogging import Logger
 
@@ -15,6 +16,14 @@ class JsonAccessLogger(Logger):
     def access(self, resp, req, environ, request_time):
         if not self.access_log_enabled:
             return
+        # Like gunicorn's own access(): a line that cannot be written must not end the
+        # request's clean-up (it runs before the response is closed).
+        try:
+            self.access_log.info("%s", self._line(resp, req, environ, request_time))
+        except Exception:  # noqa: BLE001 - logged, and the request goes on
+            self.error(traceback.format_exc())
+
+    def _line(self, resp, req, environ, request_time):
         atoms = self.atoms(resp, req, environ, request_time)
         entry = {
             "time": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
@@ -29,4 +38,4 @@ class JsonAccessLogger(Logger):
             "user_agent": atoms["a"],
             "request_id": atoms.get("{x-request-id}o", "-"),
         }
-        self.access_log.info("%s", json.dumps(entry, ensure_ascii=False))
+        return json.dumps(entry, ensure_ascii=False)

@@ -51,7 +51,7 @@ def server_error(request):
     error = sys.exc_info()[1]
     if outages.is_outage(error):
         outages.database_failed()
-    if isinstance(error, OperationalError | InterfaceError | outages.DeadlineExceeded):
+    if isinstance(error, OperationalError | InterfaceError) or outages.deadline_exceeded(error):
         return service_unavailable(request)
     return _server_fault(500)
 

@@ -1,8 +1,9 @@
 """Abstract models and field helpers the apps share."""
 
 from django.core.exceptions import ValidationError
+from django.core.management.base import CommandError
 from django.core.validators import MaxLengthValidator
-from django.db import models
+from django.db import migrations, models
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 from django.utils.text import format_lazy
@@ -37,6 +38,25 @@ def length_check(model_name, field, max_length):
             _("Der Text ist zu lang: höchstens {} Zeichen."), max_length
         ),
     )
+
+
+def refuse_overlong(app_label, model_name, field, max_length):
+    """A migration step ahead of a ``length_check``: with rows longer than the new limit in
+    the database, the migration stops naming them (and nothing is changed) instead of
+    failing on the constraint; an editor shortens them, then ``migrate`` runs again."""
+
+    def check(apps, schema_editor):
+        model = apps.get_model(app_label, model_name)
+        rows = model.objects.using(schema_editor.connection.alias).annotate(length=Length(field))
+        too_long = list(rows.filter(length__gt=max_length).values_list("pk", flat=True)[:20])
+        if too_long:
+            raise CommandError(
+                f"{model_name}.{field}: Texte mit mehr als {max_length} Zeichen in den "
+                f"Datensätzen {', '.join(map(str, too_long))}. Bitte kürzen, dann erneut "
+                "migrieren; die Datenbank ist unverändert."
+            )
+
+    return migrations.RunPython(check, migrations.RunPython.noop)
 
 
 class SluggedModel(models.Model):

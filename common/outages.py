@@ -12,10 +12,12 @@ acknowledges TCP, so a call on an open connection waits for ever). What the site
   outage may not have moved it, and no page stored before it may be served after it.
 - A request gets ``REQUEST_DEADLINE_SECONDS`` (settings). A request still running then, in
   practice one waiting on a hung database, is ended with ``DeadlineExceeded``, which
-  common.errors answers with the German 503. Only where signals can reach it: in the main
+  common.errors answers with the German 503 (also when the interrupted code raised another
+  error while cleaning up). Only where signals can reach it: in the main
   thread, that is gunicorn's sync workers, the production setup (gunicorn.conf.py). The
   worker timeout is the backstop for anything the deadline cannot interrupt.
-- A process that lost the database (a failed connection, a lost one, a deadline) answers
+- A process that lost the database (a failed connection, a lost one, a deadline that
+  caught it waiting for the database) answers
   every request that would need it with the German 503 at once for
   ``DATABASE_PAUSE_SECONDS``, then tries again: a queue of requests waiting for a connect
   timeout each would starve the probes. Cached pages and static files are still served.
@@ -29,15 +31,14 @@ import threading
 import time
 
 from django.conf import settings
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError, connection
+from psycopg import pq
 from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
 
 CACHE_PAUSE_SECONDS = 5.0
 DATABASE_PAUSE_SECONDS = 2.0
-# SQLSTATE of a statement cut by statement_timeout (or cancelled): the database answered.
-QUERY_CANCELED = "57014"
 
 # Per process; a race between threads costs at most one more attempt.
 _cache = {"paused_until": 0.0, "failed": False}
@@ -50,7 +51,12 @@ class CacheUnreachable(Exception):
 
 
 class DeadlineExceeded(Exception):
-    """The request ran past REQUEST_DEADLINE_SECONDS."""
+    """The request ran past REQUEST_DEADLINE_SECONDS; ``waiting_for_database`` says whether
+    it was waiting for a statement's answer then."""
+
+    def __init__(self, waiting_for_database=False):
+        super().__init__()
+        self.waiting_for_database = waiting_for_database
 
 
 def reset():
@@ -90,8 +96,9 @@ def cache_call(method, *args, **kwargs):
         logger.warning("Shared cache reachable again.")
         for callback in _on_cache_return:
             callback()
-        # What the callbacks changed (the content version) must be in the answer.
-        result = method(*args, **kwargs)
+        # What the callbacks changed (the content version) must be in the answer; asked
+        # the same guarded way, since the cache may have failed again meanwhile.
+        return cache_call(method, *args, **kwargs)
     return result
 
 
@@ -99,12 +106,30 @@ def database_paused():
     return time.monotonic() < _database["paused_until"]
 
 
+def deadline_exceeded(error):
+    """The DeadlineExceeded behind ``error``, if it or an error raised while handling it
+    (a rollback on the interrupted connection, say) ended the request; else None."""
+    while error is not None:
+        if isinstance(error, DeadlineExceeded):
+            return error
+        error = error.__cause__ or error.__context__
+    return None
+
+
 def is_outage(error):
-    """Whether ``error`` ended a request because the database is gone or hangs."""
-    if isinstance(error, DeadlineExceeded):
-        return True
+    """Whether ``error`` ended a request because the database is gone or hangs.
+
+    A lost connection has no SQLSTATE or one of class 08 (connection exception) or 57P
+    (the server shutting down or starting). A statement the server cut itself (57014, the
+    statement timeout), a deadlock or a lock it would not wait for came from a database
+    that answers; a deadline counts only when it caught the request waiting for one.
+    """
+    deadline = deadline_exceeded(error)
+    if deadline is not None:
+        return deadline.waiting_for_database
     if isinstance(error, OperationalError | InterfaceError):
-        return getattr(error.__cause__, "sqlstate", None) != QUERY_CANCELED
+        sqlstate = getattr(error.__cause__, "sqlstate", None)
+        return sqlstate is None or sqlstate.startswith(("08", "57P"))
     return False
 
 
@@ -113,8 +138,18 @@ def database_failed():
     _database["paused_until"] = time.monotonic() + DATABASE_PAUSE_SECONDS
 
 
+def _waiting_for_database():
+    # psycopg's own word for a connection whose statement has not been answered yet.
+    info = getattr(connection.connection, "info", None)
+    return info is not None and info.transaction_status == pq.TransactionStatus.ACTIVE
+
+
 def _expired(signum, frame):
-    raise DeadlineExceeded
+    # A request cut here may have been running its on-commit callbacks, the content
+    # version's bump among them: the next cache call moves the version on, as after an
+    # outage of the cache.
+    _cache["failed"] = True
+    raise DeadlineExceeded(waiting_for_database=_waiting_for_database())
 
 
 class RequestDeadlineMiddleware:

@@ -157,7 +157,7 @@ DATABASES = {
 # statement itself and the connection stays usable.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["OPTIONS"] = {
-        "connect_timeout": env_int("DJANGO_DB_CONNECT_TIMEOUT", 2),
+        "connect_timeout": env_int("DJANGO_DB_CONNECT_TIMEOUT", 2, minimum=1),  # 0: for ever
         "options": f"-c statement_timeout={env_int('DJANGO_DB_STATEMENT_TIMEOUT_MS', 3000)}",
         **DATABASES["default"].get("OPTIONS", {}),
     }

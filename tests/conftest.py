@@ -6,6 +6,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from common import outages
+
 ROOT = Path(__file__).resolve().parent.parent
 SEED_FILE = ROOT / "content" / "ruhr.json"
 SEED_ARTICLES = ROOT.parent / "shared" / "seeds"
@@ -52,6 +54,9 @@ def pytest_configure(config):
     }
     # Deliberately slow password hashing would dominate the run time of login tests.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # A request of the test client on a busy machine may take longer than the deadline;
+    # the deadline is tested on real gunicorn workers (tests/system/test_outages.py).
+    settings.REQUEST_DEADLINE_SECONDS = 0
 
 
 def pytest_report_header(config):
@@ -71,8 +76,6 @@ def _empty_cache():
 @pytest.fixture(autouse=True)
 def _no_outage_left_over():
     # A test that takes the database or the cache away leaves this process pausing it.
-    from common import outages
-
     yield
     outages.reset()
 

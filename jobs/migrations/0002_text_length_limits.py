@@ -5,6 +5,8 @@ import django.db.models.functions.text
 import django.db.models.lookups
 from django.db import migrations, models
 
+from common.models import refuse_overlong
+
 
 class Migration(migrations.Migration):
 
@@ -13,6 +15,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        refuse_overlong('jobs', 'occupation', 'summary', 2000),
         migrations.AlterField(
             model_name='occupation',
             name='summary',

@@ -5,6 +5,8 @@ import django.db.models.functions.text
 import django.db.models.lookups
 from django.db import migrations, models
 
+from common.models import refuse_overlong
+
 
 class Migration(migrations.Migration):
 
@@ -14,6 +16,9 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        refuse_overlong('regions', 'careerprofile', 'teaser', 500),
+        refuse_overlong('regions', 'profilesection', 'body', 20000),
+        refuse_overlong('regions', 'region', 'summary', 2000),
         migrations.AlterField(
             model_name='careerprofile',
             name='teaser',

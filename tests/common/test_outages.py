@@ -9,6 +9,8 @@ import socket
 
 import pytest
 from django.core.cache import cache
+from django.db import ProgrammingError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from common import content_version, outages
 from regions.models import CareerProfile
@@ -68,3 +70,36 @@ def test_a_process_that_saw_the_cache_fail_moves_the_version_on_when_it_returns(
     settings.CACHES = shared  # the same cache, back with the version of before
     assert cache.get(content_version.KEY) == version
     assert content_version.current() == version + 1
+
+
+def test_a_cache_that_fails_again_while_the_version_catches_up_is_still_unreachable(
+    monkeypatch,
+):
+    # Redis answers once after an outage and then times out again (a restarting server).
+    monkeypatch.setattr(outages, "CACHE_PAUSE_SECONDS", 0)
+    answers = iter([])
+
+    def flaky():
+        try:
+            return next(answers)
+        except StopIteration:
+            raise RedisTimeoutError("Timeout reading from socket") from None
+
+    with pytest.raises(outages.CacheUnreachable):
+        outages.cache_call(flaky)  # the outage
+    answers = iter(["answer"])
+    with pytest.raises(outages.CacheUnreachable):
+        outages.cache_call(flaky)  # answers, then fails while catching up
+
+
+def test_a_deadline_counts_also_behind_the_error_its_clean_up_raised():
+    try:
+        try:
+            raise outages.DeadlineExceeded(waiting_for_database=True)
+        except outages.DeadlineExceeded:
+            raise ProgrammingError("can't change 'autocommit' now") from None
+    except ProgrammingError as error:
+        cleanup_error = error
+    assert outages.deadline_exceeded(cleanup_error) is not None
+    assert outages.is_outage(cleanup_error)
+    assert not outages.is_outage(outages.DeadlineExceeded(waiting_for_database=False))

@@ -16,7 +16,10 @@ INTEGER_SETTINGS = [
     "AXES_FAILURE_LIMIT",
     "AXES_COOLOFF_MINUTES",
     "DJANGO_TRUSTED_PROXY_COUNT",
+    "DJANGO_REQUEST_DEADLINE_SECONDS",
+    # Read only for PostgreSQL (test_database_timeouts_are_whole_numbers_too).
 ]
+POSTGRES = "postgres://portal@127.0.0.1:5432/portal"
 
 
 def load_settings(expression="None", **env):
@@ -44,6 +47,26 @@ def test_a_bad_integer_stops_with_the_variable_and_its_value(name, value):
     last_line = result.stderr.strip().splitlines()[-1]
     assert last_line.startswith("django.core.exceptions.ImproperlyConfigured:")
     assert name in last_line and repr(value) in last_line
+
+
+@pytest.mark.parametrize("name", ["DJANGO_DB_CONNECT_TIMEOUT", "DJANGO_DB_STATEMENT_TIMEOUT_MS"])
+def test_database_timeouts_are_whole_numbers_too(name):
+    result = load_settings(DATABASE_URL=POSTGRES, **{name: "abc"})
+    assert result.returncode != 0
+    assert name in result.stderr.strip().splitlines()[-1]
+
+
+def test_a_connect_timeout_of_zero_which_would_wait_for_ever_is_refused():
+    result = load_settings(DATABASE_URL=POSTGRES, DJANGO_DB_CONNECT_TIMEOUT="0")
+    assert result.returncode != 0
+    assert "DJANGO_DB_CONNECT_TIMEOUT" in result.stderr.strip().splitlines()[-1]
+
+
+def test_the_database_timeouts_reach_postgresql():
+    result = load_settings("DATABASES['default']['OPTIONS']", DATABASE_URL=POSTGRES)
+    assert result.returncode == 0, result.stderr
+    assert "'connect_timeout': 2" in result.stdout
+    assert "'options': '-c statement_timeout=3000'" in result.stdout
 
 
 def test_good_integers_and_blank_values_are_read():

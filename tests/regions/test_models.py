@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from jobs.models import Occupation, Tool
+from portal.models import LegalPage
 from regions.models import CareerProfile, Region, SalaryBand, SalaryWish
 from tests.conftest import make_occupation, make_profile, make_region
 
@@ -107,8 +108,6 @@ TEXT_LIMITS = [
 
 
 def text_record(kind):
-    from portal.models import LegalPage
-
     if kind == "occupation":
         return make_occupation()
     if kind == "region":

@@ -250,7 +250,7 @@ def test_a_hung_database_gives_503_in_seconds_and_the_site_recovers(start_instan
     assert probes_during and max(seconds for _, seconds in probes_during) < 5
     assert 503 in {status for status, _ in probes_during}
     # Back by itself once the database resumed.
-    assert recovered is not None and recovered < 5
+    assert recovered is not None and recovered < 8
     assert fetch(base + "/readyz")[0] == 200
 
 
@@ -277,7 +277,9 @@ def test_a_statement_held_by_a_lock_is_cut_and_fails_only_itself(start_instance)
         assert fetch(base + "/healthz")[0] == 200
     print(f"profile page behind a held lock: {status} after {seconds:.1f} s")
     assert status == 503 and "Gleich wieder da" in body
-    assert 2.5 < seconds < 4.5  # the statement timeout (3 s), before the request deadline
+    # The statement timeout (3 s); had the deadline cut it instead, the process would
+    # pause the database and the next request below would be a 503.
+    assert 2.5 < seconds < 6
     # A slow statement says nothing about the other requests: the next one is served.
     assert fetch(base + PROFILE)[0] == 200
 
@@ -295,7 +297,7 @@ def test_a_request_past_its_deadline_gets_503_and_frees_the_worker(start_instanc
         status, body, seconds = fetch(base + PROFILE)
     print(f"profile page past its deadline: {status} after {seconds:.1f} s")
     assert status == 503 and "Gleich wieder da" in body
-    assert 1.5 < seconds < 3.5
+    assert 1.5 < seconds < 5
     # The same (only) worker answers again once its pause after the lost request is over.
     time.sleep(2.5)
     assert fetch(base + PROFILE)[0] == 200

@@ -199,7 +199,8 @@ def test_slow_clients_do_not_hold_the_worker(proxy):
             started = time.monotonic()
             response, _ = proxy.get("/admin/login/")
             assert response.status == 200
-            assert time.monotonic() - started < 1
+            # Held by the slow clients it would wait for ever; a loaded machine may take seconds.
+            assert time.monotonic() - started < 5
             time.sleep(0.5)
     finally:
         stop.set()
