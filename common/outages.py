@@ -38,6 +38,7 @@ from redis.exceptions import RedisError
 logger = logging.getLogger(__name__)
 
 CACHE_PAUSE_SECONDS = 5.0
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 DATABASE_PAUSE_SECONDS = 2.0
 
 # Per process; a race between threads costs at most one more attempt.
@@ -145,10 +146,6 @@ def _waiting_for_database():
 
 
 def _expired(signum, frame):
-    # A request cut here may have been running its on-commit callbacks, the content
-    # version's bump among them: the next cache call moves the version on, as after an
-    # outage of the cache.
-    _cache["failed"] = True
     raise DeadlineExceeded(waiting_for_database=_waiting_for_database())
 
 
@@ -172,4 +169,10 @@ class RequestDeadlineMiddleware:
         try:
             return self.get_response(request)
         finally:
-            signal.setitimer(signal.ITIMER_REAL, 0)
+            left, _ = signal.setitimer(signal.ITIMER_REAL, 0)
+            if not left and request.method not in SAFE_METHODS:
+                # Cut by the deadline, a request that may write may have lost the content
+                # version's bump among its on-commit callbacks: the next cache call moves
+                # the version on, as after an outage of the cache. (Not after a cut GET:
+                # the cached pages are what keeps the site up while the database hangs.)
+                _cache["failed"] = True
