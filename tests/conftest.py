@@ -131,6 +131,31 @@ def make_profile(occupation=None, region=None, bands=(), published=True, **field
     return profile
 
 
+def make_posting(occupation=None, region=None, tools=(), sectors=(), **fields):
+    """A valid full-time draft posting; ``fields`` override the defaults. Without an
+    occupation or region it uses (and creates, the first time) Softwareentwickler:in in Essen."""
+    from jobs.models import JobPosting, Occupation
+    from regions.models import Region
+
+    occupation = occupation or Occupation.objects.get_or_create(name="Softwareentwickler:in")[0]
+    region = region or Region.objects.get_or_create(name="Essen")[0]
+    values = {
+        "title": "IT-Projektkoordinator:in (m/w/d)",
+        "employer_name": "Hafen Duisburg GmbH",
+        "level": "entry",
+        "min_eur": 3300,
+        "max_eur": 3700,
+        "workplace": "hybrid",
+        "description": "Sie koordinieren **IT-Projekte**.",
+        "apply_url": "https://example.org/bewerben",
+        **fields,
+    }
+    posting = JobPosting.objects.create(occupation=occupation, region=region, **values)
+    posting.tools.set(tools)
+    posting.sectors.set(sectors)
+    return posting
+
+
 def make_editor(username, password, first_name):
     """A staff account in the Redaktion group, logged in nowhere yet."""
     from django.contrib.auth import get_user_model
