@@ -1,5 +1,6 @@
 """German text for the public pages: slugs, euro amounts, days."""
 
+from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.text import slugify
 
@@ -39,3 +40,9 @@ def format_eur_difference(amount):
 def format_day(day):
     """A day as the pages write it, as Django's "j. F Y" would: '20. November 2026'."""
     return f"{day.day}. {MONTHS[day.month]} {day.year}"
+
+
+def today():
+    """Today as the day is in Berlin (TIME_ZONE), whatever time zone a request activated:
+    the day a "Stand" may not pass and a posting's ``valid_through`` is compared with."""
+    return timezone.localdate(timezone=timezone.get_default_timezone())

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from common.editorial import ContentAdmin, ContentAdminForm, SluggedAdmin, public_link
-from common.text import format_eur_range
+from common.text import format_eur_range, today
 from jobs.models import (
     REJECTION_NEEDS_REASON,
     REJECTION_REASON_MAX_LENGTH,
@@ -18,7 +18,6 @@ from jobs.models import (
     Skill,
     Tool,
 )
-from jobs.querysets import today
 
 
 class OccupationForm(ContentAdminForm):

@@ -9,8 +9,9 @@ class JobsConfig(AppConfig):
     verbose_name = _("Berufe und Qualifikationen")
 
     def ready(self):
-        # Occupations and the vocabularies are on the public pages. Job postings are on
-        # none yet; the pages that show them bring their own invalidation, so that approving
-        # a posting leaves the cached pages without postings cached (SPEC §9).
+        # Occupations and the vocabularies are on the public pages. Job postings move a
+        # version of their own, so that approving one leaves the cached pages without
+        # postings cached (SPEC §9; common.cache.mark_shows_postings).
         postings = self.get_model("JobPosting")
         content_version.watch(*(model for model in self.get_models() if model is not postings))
+        content_version.watch(postings, key=content_version.POSTINGS)

@@ -1,13 +1,7 @@
 from django.db import models
-from django.utils import timezone
 
+from common.text import today
 from jobs.choices import PostingStatus
-
-
-def today():
-    """Today as the day is in Berlin (TIME_ZONE), whatever time zone a request activated:
-    the day a posting's ``valid_through`` is compared with."""
-    return timezone.localdate(timezone=timezone.get_default_timezone())
 
 
 class JobPostingQuerySet(models.QuerySet):

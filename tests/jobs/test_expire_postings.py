@@ -7,8 +7,8 @@ import pytest
 from django.core.management import call_command
 from reversion.models import Version
 
+from common.text import today
 from jobs.models import JobPosting
-from jobs.querysets import today
 from tests.conftest import make_posting
 
 pytestmark = pytest.mark.django_db

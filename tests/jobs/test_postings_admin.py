@@ -9,8 +9,8 @@ from django.test import Client
 from django.urls import reverse
 from reversion.models import Version
 
+from common.text import today
 from jobs.models import JobPosting, Tool
-from jobs.querysets import today
 from regions.models import Sector
 from tests.conftest import admin_form_data, make_posting
 

@@ -8,8 +8,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import DataError, IntegrityError, connection, transaction
 
+from common.text import today
 from jobs.models import JobPosting, Occupation
-from jobs.querysets import today
 from regions.models import Region
 from tests.conftest import make_occupation, make_posting, make_region
 
@@ -286,16 +286,21 @@ def test_today_is_the_day_in_berlin_whatever_the_active_time_zone(monkeypatch):
     assert list(JobPosting.objects.open()) == [posting]
 
 
-def test_a_posting_change_leaves_the_content_version_alone(django_capture_on_commit_callbacks):
-    # The pages that will show postings bring their own invalidation (SPEC §9).
+def test_a_posting_change_moves_the_postings_version_and_leaves_the_content_version_alone(
+    django_capture_on_commit_callbacks,
+):
+    # So that approving a posting leaves the cached pages without postings cached (SPEC §9).
+    from common import content_version
     from jobs.models import Tool
 
     posting = make_posting()
-    with django_capture_on_commit_callbacks() as callbacks:
+    content, postings = content_version.current(), content_version.current(content_version.POSTINGS)
+    with django_capture_on_commit_callbacks(execute=True):
         posting.title = "Neu (m/w/d)"
         posting.save()
         posting.sectors.set([])
-    assert callbacks == []
-    with django_capture_on_commit_callbacks() as callbacks:
+    assert content_version.current() == content
+    assert content_version.current(content_version.POSTINGS) > postings
+    with django_capture_on_commit_callbacks(execute=True):
         Tool.objects.create(name="Jira")
-    assert len(callbacks) == 1  # the vocabularies stay watched
+    assert content_version.current() > content  # the vocabularies stay content

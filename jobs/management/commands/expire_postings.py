@@ -3,9 +3,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.translation import ngettext
 
-from common.text import format_day
+from common.text import format_day, today
 from jobs.models import JobPosting
-from jobs.querysets import today
 
 
 class Command(BaseCommand):
