@@ -5,7 +5,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import GreaterThanOrEqual
@@ -77,6 +77,8 @@ DESCRIPTION_MAX_LENGTH = 20_000
 REJECTION_REASON_MAX_LENGTH = 2_000
 # "<region slug>-<year>-<number>" fits with a region slug of its full 120 characters.
 REF_MAX_LENGTH = 140
+# How often a save takes the next number when another posting took the one it found.
+REF_ATTEMPTS = 5
 
 # The pay rules of SPEC §9. A full-time month is 40 h × 52 / 12; part-time uses the
 # posting's weekly hours, which lie between these bounds.
@@ -344,10 +346,22 @@ class JobPosting(models.Model):
         return f"{self.title} – {self.employer_name}"
 
     def save(self, *args, **kwargs):
-        # Deriving a field is all save() does.
-        if not self.ref and self.region_id is not None:
+        # Deriving the ref is all save() does. Two postings of one region saved at the same
+        # moment may both find the same next number: the unique constraint refuses the
+        # second, which then takes the number after it.
+        if self.ref or self.region_id is None:
+            return super().save(*args, **kwargs)
+        for attempt in range(REF_ATTEMPTS):
             self.ref = self.next_ref()
-        super().save(*args, **kwargs)
+            try:
+                with transaction.atomic():
+                    return super().save(*args, **kwargs)
+            except IntegrityError:
+                taken = JobPosting.objects.filter(ref=self.ref).exists()
+                self.ref = ""
+                if not taken or attempt == REF_ATTEMPTS - 1:
+                    raise
+        return None
 
     def next_ref(self, day=None):
         """The next free "<region slug>-<year>-<number>" for this posting's region."""
@@ -372,8 +386,6 @@ class JobPosting(models.Model):
             if self.valid_through is None:
                 self.valid_through = default_valid_through(self.published_on)
         self.expired = self.status == PostingStatus.PUBLISHED and self.valid_through < today()
-        if not self.ref and self.region_id is not None:
-            self.ref = self.next_ref()
         errors = {}
         self._check_pay(errors)
         self._check_dates(errors)

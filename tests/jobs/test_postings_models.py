@@ -52,6 +52,17 @@ def test_a_valid_draft_passes_and_gets_a_ref():
     assert (posting.published_on, posting.valid_through, posting.expired) == (None, None, False)
 
 
+def test_a_ref_taken_meanwhile_makes_the_save_take_the_next_number(monkeypatch):
+    first = make_posting()
+    found = iter([first.ref])  # what a concurrent save found a moment before
+    next_ref = JobPosting.next_ref
+    monkeypatch.setattr(
+        JobPosting, "next_ref", lambda posting, day=None: next(found, None) or next_ref(posting)
+    )
+    second = make_posting(region=first.region, occupation=first.occupation)
+    assert second.ref == f"essen-{today().year}-002"
+
+
 def test_a_ref_given_is_kept_and_must_be_unique():
     make_posting(ref="du-2026-001")
     errors = errors_of(ref="du-2026-001")
