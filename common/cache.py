@@ -204,3 +204,9 @@ class PageCacheMiddleware:
             with contextlib.suppress(CacheUnreachable):
                 cache_call(cache.set, key, (version, _page(response)), self.timeout)
         return _answer(request, response)
+
+
+def mark_shows_postings(response):
+    """Mark ``response`` as a page that lists job postings (see the postings scope above)."""
+    response.shows_postings = True
+    return response
