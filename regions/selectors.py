@@ -19,6 +19,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from common.paging import page_bounds
 from common.per_version import kept_per_version
 from common.text import format_day, format_eur, format_eur_range
 from regions.models import (
@@ -411,9 +412,7 @@ def finder_page(queryset, number):
     """Page ``number`` (past the end: the last one) of the profiles of ``queryset`` (the
     finder's filtered and ordered profiles), each with its bands and tools: four queries."""
     count = queryset.count()
-    total = max(1, -(-count // PAGE_SIZE))
-    number = min(number, total)
-    start = (number - 1) * PAGE_SIZE
+    number, total, start = page_bounds(count, number, PAGE_SIZE)
     summaries = _summaries(queryset.values_list(*SUMMARY_COLUMNS)[start : start + PAGE_SIZE])
     for profile_id, name in _rows(TOOLS, summaries):
         summaries[profile_id].tools.append(name)
