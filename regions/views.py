@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from common import paging
+from common.cache import mark_shows_postings
 from common.downloads import csv_text, download
 from regions import selectors, structured_data
 from regions.charts import Row, Segment, range_chart
@@ -62,16 +63,22 @@ class RegionDetailView(TemplateView):
 
     template_name = "regions/region_detail.html"
 
+    def get(self, request, *args, **kwargs):
+        return mark_shows_postings(super().get(request, *args, **kwargs))
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         region = get_object_or_404(Region, slug=kwargs["region"])
         profiles, sectors = selectors.region_profiles(region)
+        query = urlencode({"region": region.slug})
         context.update(
             region=region,
             profiles=profiles,
             sectors=sectors,
             salary_span=selectors.salary_span(profiles),
-            finder_url=f"{reverse('regions:list')}?{urlencode({'region': region.slug})}",
+            finder_url=f"{reverse('regions:list')}?{query}",
+            postings=selectors.region_postings(region, profiles),
+            postings_url=f"{reverse('jobs:postings')}?{query}",
         )
         return context
 
@@ -80,6 +87,9 @@ class ProfileDetailView(TemplateView):
     """/berufe/<occupation>/<region>/: the career profile; drafts only for staff."""
 
     template_name = "regions/profile_detail.html"
+
+    def get(self, request, *args, **kwargs):
+        return mark_shows_postings(super().get(request, *args, **kwargs))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -95,6 +105,11 @@ class ProfileDetailView(TemplateView):
         cities = [city.slug for city in detail.other_cities]
         context.update(
             detail=detail,
+            postings=selectors.profile_postings(profile, detail.bands, detail.sources)
+            if profile.published
+            else [],
+            postings_url=f"{reverse('jobs:postings')}?"
+            + urlencode({"beruf": occupation.slug, "region": region.slug}),
             profile=profile,
             occupation=occupation,
             region=region,
