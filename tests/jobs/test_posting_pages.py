@@ -327,3 +327,9 @@ def test_list_and_navigation(client, ruhr_postings):
     response = client.get("/")
     assert '<a href="/stellen/">Stellen</a>' in response.content.decode()
     assert client.get("/stellen/").shows_postings
+
+
+def test_absurd_ids_are_404_not_5xx(client, db):
+    # On PostgreSQL an id beyond bigint must not reach the database as an error.
+    for url in (f"/stellen/{10**30}/", f"/stellen/{10**30}-x/", "/stellen/0-x/"):
+        assert client.get(url).status_code == 404
