@@ -15,6 +15,16 @@ def german_slugify(value):
     return slugify(str(value).translate(_GERMAN))
 
 
+def title_slug(title, max_length=80):
+    """The slug a free title gets in a URL: German transliteration, at most ``max_length``
+    characters cut at a hyphen where possible, never empty."""
+    slug = german_slugify(title)
+    if len(slug) > max_length:
+        cut = slug[: max_length + 1].rpartition("-")[0] or slug[:max_length]
+        slug = cut.strip("-")
+    return slug or "stelle"
+
+
 def group_thousands(amount):
     """3000 -> '3.000': the portal speaks German only, whatever the request's locale."""
     return f"{int(amount):,}".replace(",", ".")

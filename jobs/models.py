@@ -14,9 +14,9 @@ from django.utils.translation import gettext_lazy as _
 
 from common import history
 from common.models import SUMMARY_MAX_LENGTH, SluggedModel, bounded_text, length_check
-from common.text import format_day, format_eur
+from common.text import format_day, format_eur, title_slug, today
 from jobs.choices import DATED_STATUSES, UNDATED_STATUSES, Employment, PostingStatus, Workplace
-from jobs.querysets import JobPostingQuerySet, today
+from jobs.querysets import JobPostingQuerySet
 from regions.models import SalaryLevel, salary_validators
 
 
@@ -362,6 +362,23 @@ class JobPosting(models.Model):
                 if not taken or attempt == REF_ATTEMPTS - 1:
                     raise
         return None
+
+    def get_absolute_url(self):
+        return reverse("jobs:posting", kwargs={"pk": self.pk, "slug": self.slug})
+
+    @property
+    def slug(self):
+        """The title as its URL writes it (German transliteration)."""
+        return title_slug(self.title)
+
+    def is_open(self, day=None):
+        """What ``JobPostingQuerySet.open()`` says of this posting, in memory."""
+        return self.status == PostingStatus.PUBLISHED and self.valid_through >= (day or today())
+
+    @property
+    def is_public(self):
+        """Decided on by an editor, so its address may be answered (open, or 410)."""
+        return self.status in DATED_STATUSES
 
     def next_ref(self, day=None):
         """The next free "<region slug>-<year>-<number>" for this posting's region."""
