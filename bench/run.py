@@ -108,6 +108,10 @@ PAGES = [
         "/vergleich/?beruf=beispielberuf-01&region=beispielstadt-01&region=beispielstadt-02"
         "&region=beispielstadt-03&region=beispielstadt-04",
     ),
+    ("Postings /stellen/", "/stellen/"),
+    ("Postings, filtered by salary and city", "/stellen/?gehalt_min=4000&region=beispielstadt-01"),
+    # The first of the generated postings: a fresh database numbers it 1.
+    ("Posting page", "/stellen/1-synthetische-stelle-1-mwd/"),
 ]
 
 
@@ -358,10 +362,14 @@ def main():
     # its `finally`, and leave the servers it started running.
     for signum in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, lambda received, _frame: sys.exit(128 + received))
-    print("Preparing: migrate, seed content, 1,000 synthetic profiles, collectstatic …", flush=True)
+    print(
+        "Preparing: migrate, seed content, 1,000 synthetic profiles, 10,000 postings, "
+        "collectstatic …",
+        flush=True,
+    )
     manage("migrate", "--noinput", "-v0")
     manage("import_content", "content/ruhr.json")
-    manage("generate_demo_content", "--regions", "50", "--occupations", "20")
+    manage("generate_demo_content", "--regions", "50", "--occupations", "20", "--postings", "10000")
     # Statistics for the planner now, as after any bulk load: otherwise autovacuum takes
     # them at some point during the runs, and the pages before it are measured on plans
     # made without them.

@@ -17,8 +17,14 @@ they would refuse never reaches an entry: the key holds scheme, host and full pa
 host falls through to the stack's 400, and only 200 answers are stored, so a plain-http
 request under SSL redirect gets its redirect and a bad host its 400.
 
+A page that shows job postings (a view marks it with ``mark_shows_postings``) depends on the
+postings' own version too, and on the day: a posting is open until its ``valid_through``,
+decided when the page is made, so such a page is stored with the postings version and the
+date (Europe/Berlin) as well, and is a hit only while both are still current. All versions
+and the page are read in the same ``get_many``, so a hit still costs one round trip.
+
 When the cache cannot be reached (common.outages), pages are made uncached until it answers
-again, and the content version moves on then.
+again, and the versions move on then.
 
 Every cacheable answer carries an ETag; a matching ``If-None-Match`` gets a 304. HEAD is
 answered like GET, without the body. ``DJANGO_PAGE_CACHE=0`` (setting
@@ -40,6 +46,7 @@ from django.utils.http import parse_etags
 
 from common import content_version
 from common.outages import CacheUnreachable, cache_call
+from common.text import today
 
 # Headers that belong to one answer only; every other final header is stored with the
 # page. Content-Length is taken from the stored body instead.
@@ -177,18 +184,19 @@ class PageCacheMiddleware:
                 return self.get_response(request)
             key = _key(self.release, address)
             try:
-                found = cache_call(cache.get_many, [content_version.KEY, key])
+                found = cache_call(cache.get_many, [*content_version.KEYS, key])
             except CacheUnreachable:
                 found = None
             if found is None:
                 enabled = False  # made uncached until the cache answers again
             else:
                 version, entry = found.get(content_version.KEY), found.get(key)
+                postings = found.get(content_version.POSTINGS)
                 if version is None:
                     version = content_version.current()
                     enabled = version is not None
-                elif entry is not None and entry[0] == version:
-                    return _answer(request, entry[1])
+                elif _is_current(entry, version, postings):
+                    return _answer(request, entry[2])
 
         response = self.get_response(request)
         if not _cacheable_response(response):
@@ -199,8 +207,35 @@ class PageCacheMiddleware:
         response["Cache-Control"] = "no-cache"
         patch_vary_headers(response, ["Cookie"])
         if enabled:
-            # Under the version read before the page was made: a change committed while
+            # Under the versions read before the page was made: a change committed while
             # it was made leaves it out of date, never the other way round.
-            with contextlib.suppress(CacheUnreachable):
-                cache_call(cache.set, key, (version, _page(response)), self.timeout)
+            stamp = None
+            if getattr(response, "shows_postings", False):
+                if postings is None:
+                    postings = content_version.current(content_version.POSTINGS)
+                stamp = _postings_stamp(postings)
+            if stamp is None or stamp[0] is not None:
+                with contextlib.suppress(CacheUnreachable):
+                    cache_call(cache.set, key, (version, stamp, _page(response)), self.timeout)
         return _answer(request, response)
+
+
+def _is_current(entry, version, postings):
+    """Whether a stored ``(version, postings stamp, page)`` is the page to serve now."""
+    return (
+        entry is not None
+        and entry[0] == version
+        and (entry[1] is None or entry[1] == _postings_stamp(postings))
+    )
+
+
+def _postings_stamp(postings_version):
+    """What a page that shows postings is valid for: their version and today's date."""
+    return (postings_version, today().isoformat())
+
+
+def mark_shows_postings(response):
+    """Mark ``response`` as a page that shows job postings: it is stored with the postings'
+    version and the day, and made anew when either has moved on."""
+    response.shows_postings = True
+    return response

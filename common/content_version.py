@@ -17,6 +17,11 @@ version on; every process that saw the cache fail moves it on once the cache ans
 Apps name the models whose changes are public (``watch``, from ``AppConfig.ready()``); every
 save, delete or many-to-many change of them, from the admin, an import, a history restore
 or the shell, moves the version on once its transaction commits.
+
+Job postings have a version of their own (``POSTINGS``): they change daily and appear on
+few pages, so approving one moves only that version on, and the pages that show no
+postings (the finder, the comparison, …) stay cached. A page that shows postings depends
+on both versions (common.cache).
 """
 
 import logging
@@ -32,11 +37,14 @@ from common.outages import CacheUnreachable, cache_call, when_cache_returns
 logger = logging.getLogger(__name__)
 
 KEY = "content-version"
+POSTINGS = "postings-version"
+KEYS = (KEY, POSTINGS)
 
-_watched = set()
-# Per thread and database: how many bumps have run. A change records the count when it
-# registers its bump; of the callbacks one commit runs, only the first still sees that
-# count and bumps, so a transaction moves the version once however many rows it wrote.
+# Model -> the version its changes move on.
+_watched = {}
+# Per thread, database and version: how many bumps have run. A change records the count
+# when it registers its bump; of the callbacks one commit runs, only the first still sees
+# that count and bumps, so a transaction moves a version once however many rows it wrote.
 _bumps = threading.local()
 
 
@@ -44,46 +52,55 @@ def _seed():
     return time.time_ns() // 1000
 
 
-def current():
+def current(key=KEY):
     """The version the public pages are rendered at (an opaque, increasing integer), or
-    None while the cache cannot be reached."""
+    None while the cache cannot be reached. ``key``: ``KEY`` or ``POSTINGS``."""
     try:
-        version = cache_call(cache.get, KEY)
+        version = cache_call(cache.get, key)
         if version is None:
-            cache_call(cache.add, KEY, _seed(), timeout=None)
-            version = cache_call(cache.get, KEY)
+            cache_call(cache.add, key, _seed(), timeout=None)
+            version = cache_call(cache.get, key)
     except CacheUnreachable:
         return None
     return version
 
 
-def bump():
-    """Move the content version on; returns the new version (None: the cache is away)."""
+def bump(key=KEY):
+    """Move a version on (``KEY`` or ``POSTINGS``); returns the new version (None: the
+    cache is away)."""
     try:
         try:
-            return cache_call(cache.incr, KEY)
+            return cache_call(cache.incr, key)
         except ValueError:  # not there yet: start from the clock
-            if cache_call(cache.add, KEY, _seed(), timeout=None):
-                return cache_call(cache.get, KEY)
+            if cache_call(cache.add, key, _seed(), timeout=None):
+                return cache_call(cache.get, key)
             # A reader put it there meanwhile, maybe while rendering the old content.
-            return cache_call(cache.incr, KEY)
+            return cache_call(cache.incr, key)
     except CacheUnreachable:
         # The change itself is committed; it reaches the pages when the cache is back.
-        logger.warning("Content version not moved on: the cache is unreachable.")
+        logger.warning("Version %s not moved on: the cache is unreachable.", key)
         return None
 
 
-def _bump_count(using):
-    return getattr(_bumps, using, 0)
+def bump_all():
+    for key in KEYS:
+        bump(key)
 
 
-def _bump_once(using, count):
-    if _bump_count(using) == count:
-        setattr(_bumps, using, count + 1)
-        bump()
+def _bump_counts():
+    if not hasattr(_bumps, "counts"):
+        _bumps.counts = {}
+    return _bumps.counts
 
 
-def changed(using=DEFAULT_DB_ALIAS):
+def _bump_once(using, key, count):
+    counts = _bump_counts()
+    if counts.get((using, key), 0) == count:
+        counts[using, key] = count + 1
+        bump(key)
+
+
+def changed(using=DEFAULT_DB_ALIAS, key=KEY):
     """Note a change of public content in the current transaction of ``using`` (called by
     the signals below; bulk writes, which send none, call it themselves).
 
@@ -91,32 +108,33 @@ def changed(using=DEFAULT_DB_ALIAS):
     the old content under the new version. Every change registers its own callback, so a
     savepoint rolled back with one change never takes the bump of another with it.
     """
-    count = _bump_count(using)
-    transaction.on_commit(lambda: _bump_once(using, count), using=using)
+    count = _bump_counts().get((using, key), 0)
+    transaction.on_commit(lambda: _bump_once(using, key, count), using=using)
 
 
-def watch(*models):
-    """Treat changes of ``models`` as changes of public content."""
-    _watched.update(models)
+def watch(*models, key=KEY):
+    """Treat changes of ``models`` as changes of public content (``key=POSTINGS``: of the
+    job postings)."""
+    _watched.update(dict.fromkeys(models, key))
 
 
 def _on_save_or_delete(sender, using, **kwargs):
     if sender in _watched:
-        changed(using)
+        changed(using, _watched[sender])
 
 
 def _on_m2m_changed(sender, instance, action, using, **kwargs):
     if action.startswith("post_") and type(instance) in _watched:
-        changed(using)
+        changed(using, _watched[type(instance)])
 
 
 def _after_migrate(sender, using, **kwargs):
     # A migrate or a flush (which also ends with this signal) changes content without
     # saving models one by one.
-    bump()
+    bump_all()
 
 
-when_cache_returns(bump)
+when_cache_returns(bump_all)
 post_save.connect(_on_save_or_delete, dispatch_uid="content-version-save")
 post_delete.connect(_on_save_or_delete, dispatch_uid="content-version-delete")
 m2m_changed.connect(_on_m2m_changed, dispatch_uid="content-version-m2m")

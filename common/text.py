@@ -1,5 +1,6 @@
 """German text for the public pages: slugs, euro amounts, days."""
 
+from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.text import slugify
 
@@ -12,6 +13,16 @@ _GERMAN = str.maketrans(
 def german_slugify(value):
     """Slug with German transliteration: 'Mülheim an der Ruhr' -> 'muelheim-an-der-ruhr'."""
     return slugify(str(value).translate(_GERMAN))
+
+
+def title_slug(title, max_length=80):
+    """The slug a free title gets in a URL: German transliteration, at most ``max_length``
+    characters cut at a hyphen where possible, never empty."""
+    slug = german_slugify(title)
+    if len(slug) > max_length:
+        cut = slug[: max_length + 1].rpartition("-")[0] or slug[:max_length]
+        slug = cut.strip("-")
+    return slug or "stelle"
 
 
 def group_thousands(amount):
@@ -39,3 +50,9 @@ def format_eur_difference(amount):
 def format_day(day):
     """A day as the pages write it, as Django's "j. F Y" would: '20. November 2026'."""
     return f"{day.day}. {MONTHS[day.month]} {day.year}"
+
+
+def today():
+    """Today as the day is in Berlin (TIME_ZONE), whatever time zone a request activated:
+    the day a "Stand" may not pass and a posting's ``valid_through`` is compared with."""
+    return timezone.localdate(timezone=timezone.get_default_timezone())

@@ -1,10 +1,9 @@
 """Validators the content models share."""
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from common.text import format_day
+from common.text import format_day, today
 
 
 def not_in_future(day):
@@ -18,10 +17,9 @@ def not_in_future(day):
     that of its session, which Django keeps in UTC (SQLite's ``date('now')`` is UTC too), so
     it would refuse Berlin's "today" between midnight and one or two in the morning.
     """
-    today = timezone.localdate(timezone=timezone.get_default_timezone())
-    if day is not None and day > today:
+    if day is not None and day > (now := today()):
         raise ValidationError(
             _("Das Datum liegt in der Zukunft; heute ist der %(today)s.")
-            % {"today": format_day(today)},
+            % {"today": format_day(now)},
             code="future",
         )

@@ -1,8 +1,23 @@
-from django.contrib import admin
+import reversion
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.core.exceptions import ValidationError
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from common.editorial import ContentAdminForm, SluggedAdmin, public_link
-from jobs.models import Certification, Occupation, Skill, Tool
+from common.editorial import ContentAdmin, ContentAdminForm, SluggedAdmin, public_link
+from common.text import format_eur_range, today
+from jobs.models import (
+    REJECTION_NEEDS_REASON,
+    REJECTION_REASON_MAX_LENGTH,
+    Certification,
+    JobPosting,
+    Occupation,
+    Skill,
+    Tool,
+)
 
 
 class OccupationForm(ContentAdminForm):
@@ -26,3 +41,183 @@ class OccupationAdmin(SluggedAdmin):
 @admin.register(Tool, Certification, Skill)
 class VocabularyAdmin(SluggedAdmin):
     fields = ["name", "slug"]
+
+
+class JobPostingForm(ContentAdminForm):
+    class Meta:
+        help_texts = {
+            "occupation": _("Der Beruf, gegen dessen Gehaltsspannen die Stelle gestellt wird."),
+            "status": _(
+                "Neue Stellen sind Entwürfe oder „In Prüfung“; veröffentlicht, abgelehnt und "
+                "zurückgezogen wird über die Aktionen der Liste oder hier."
+            ),
+        }
+
+
+class RejectForm(forms.Form):
+    rejection_reason = forms.CharField(
+        label=_("Ablehnungsgrund"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=REJECTION_REASON_MAX_LENGTH,
+        error_messages={"required": REJECTION_NEEDS_REASON},
+        help_text=_("Gilt für alle ausgewählten Stellen und steht in ihrem Verlauf."),
+    )
+
+
+@admin.register(JobPosting)
+class JobPostingAdmin(ContentAdmin):
+    form = JobPostingForm
+    list_display = [
+        "title",
+        "employer_name",
+        "region",
+        "occupation",
+        "pay",
+        "status",
+        "published_on",
+        "valid_through",
+        "expired",
+        "ref",
+    ]
+    list_display_links = ["title"]
+    list_filter = ["status", "expired", "region", "occupation", "level", "published_on"]
+    list_select_related = ["region", "occupation"]
+    date_hierarchy = "published_on"
+    search_fields = ["title", "employer_name", "ref"]
+    autocomplete_fields = ["occupation", "region", "tools", "sectors"]
+    readonly_fields = ["expired", "created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["title", "employer_name", "employer_website", "occupation", "region"]}),
+        (
+            _("Gehalt und Bedingungen"),
+            {"fields": ["level", "min_eur", "max_eur", "employment", "weekly_hours", "workplace"]},
+        ),
+        (
+            _("Werkzeuge und Branchen"),
+            {
+                "fields": ["tools", "sectors"],
+                "description": _(
+                    "Tippen zum Suchen; was fehlt, über das Plus-Zeichen neu anlegen."
+                ),
+            },
+        ),
+        (_("Beschreibung und Bewerbung"), {"fields": ["description", "apply_url", "apply_email"]}),
+        (
+            _("Prüfung und Veröffentlichung"),
+            {
+                "fields": [
+                    "status",
+                    "rejection_reason",
+                    "published_on",
+                    "valid_through",
+                    "expired",
+                    "ref",
+                    "created_at",
+                    "updated_at",
+                ]
+            },
+        ),
+    ]
+    actions = ["approve", "reject", "withdraw"]
+
+    @admin.display(description=_("Gehalt"), ordering="min_eur")
+    def pay(self, posting):
+        return format_eur_range(posting.min_eur, posting.max_eur)
+
+    def _apply(self, request, postings, change, comment):
+        """Apply ``change`` to each posting, validated like the form and saved one by one
+        (history and edit token see each); a posting that would break a rule is left as
+        it was and named in an error message. The number changed."""
+        changed = 0
+        for posting in postings:
+            change(posting)
+            try:
+                posting.full_clean()
+            except ValidationError as error:
+                problems = "; ".join(
+                    message for messages_ in error.message_dict.values() for message in messages_
+                )
+                self.message_user(
+                    request,
+                    _("„%(posting)s“ blieb unverändert: %(problems)s")
+                    % {"posting": posting, "problems": problems},
+                    messages.ERROR,
+                )
+                continue
+            posting.save()
+            changed += 1
+        if reversion.is_active():
+            reversion.set_comment(comment)
+        return changed
+
+    @admin.action(
+        description=_("Ausgewählte Stellen freigeben (veröffentlichen)"), permissions=["change"]
+    )
+    def approve(self, request, queryset):
+        day = today()
+        changed = self._apply(
+            request,
+            queryset.exclude(status=JobPosting.Status.PUBLISHED),
+            lambda posting: posting.approve(day),
+            _("Freigegeben."),
+        )
+        self.message_user(
+            request,
+            ngettext(
+                "%d Stelle freigegeben; sie ist öffentlich, sobald Stellenseiten es gibt.",
+                "%d Stellen freigegeben; sie sind öffentlich, sobald Stellenseiten es gibt.",
+                changed,
+            )
+            % changed,
+            messages.SUCCESS,
+        )
+
+    @admin.action(
+        description=_("Ausgewählte Stellen ablehnen (mit Begründung)"), permissions=["change"]
+    )
+    def reject(self, request, queryset):
+        postings = queryset.exclude(status=JobPosting.Status.REJECTED)
+        form = RejectForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            day = today()
+            reason = form.cleaned_data["rejection_reason"]
+            changed = self._apply(
+                request,
+                postings,
+                lambda posting: posting.reject(reason, day),
+                _("Abgelehnt: %(reason)s") % {"reason": reason},
+            )
+            self.message_user(
+                request,
+                ngettext("%d Stelle abgelehnt.", "%d Stellen abgelehnt.", changed) % changed,
+                messages.SUCCESS,
+            )
+            return None
+        # First call, or a rejection without a reason: the page asking for one.
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Stellen ablehnen"),
+            "subtitle": None,
+            "opts": self.model._meta,
+            "postings": postings,
+            "form": form,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "media": self.media,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/jobs/jobposting/reject.html", context)
+
+    @admin.action(description=_("Ausgewählte Stellen zurückziehen"), permissions=["change"])
+    def withdraw(self, request, queryset):
+        day = today()
+        changed = self._apply(
+            request,
+            queryset.exclude(status__in=[JobPosting.Status.WITHDRAWN, JobPosting.Status.REJECTED]),
+            lambda posting: posting.withdraw(day),
+            _("Zurückgezogen."),
+        )
+        self.message_user(
+            request,
+            ngettext("%d Stelle zurückgezogen.", "%d Stellen zurückgezogen.", changed) % changed,
+            messages.SUCCESS,
+        )

@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from common import content_version
+from common import cache, content_version
 
 
 class JobsConfig(AppConfig):
@@ -9,5 +9,16 @@ class JobsConfig(AppConfig):
     verbose_name = _("Berufe und Qualifikationen")
 
     def ready(self):
-        # Occupations and the vocabularies are on the public pages.
-        content_version.watch(*self.get_models())
+        from common.paging import PAGE_PARAMETER
+        from jobs.filters import TEXT_PARAMETER, PostingFilter
+
+        # Occupations and the vocabularies are on the public pages. Job postings move a
+        # version of their own, so that approving one leaves the cached pages without
+        # postings cached (SPEC §9; common.cache.mark_shows_postings).
+        postings = self.get_model("JobPosting")
+        content_version.watch(*(model for model in self.get_models() if model is not postings))
+        content_version.watch(postings, key=content_version.POSTINGS)
+        # The list's and the feed's pages may be cached with their parameters, except a
+        # free-text search (made-up words would fill the cache).
+        posting_parameters = set(PostingFilter.base_filters) - {TEXT_PARAMETER}
+        cache.accept_query_parameters(*posting_parameters, PAGE_PARAMETER)

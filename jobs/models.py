@@ -1,9 +1,23 @@
-from django.db import models
+import datetime
+import math
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import IntegrityError, models, transaction
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import GreaterThanOrEqual
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from common import history
 from common.models import SUMMARY_MAX_LENGTH, SluggedModel, bounded_text, length_check
+from common.text import format_day, format_eur, title_slug, today
+from jobs.choices import DATED_STATUSES, UNDATED_STATUSES, Employment, PostingStatus, Workplace
+from jobs.querysets import JobPostingQuerySet
+from regions.models import SalaryLevel, salary_validators
 
 
 def _unique(model_name):
@@ -51,3 +65,423 @@ class Skill(SluggedModel):
         verbose_name = _("Kompetenz")
         verbose_name_plural = _("Kompetenzen")
         constraints = _unique("skill")
+
+
+# A posting's texts: a title and an employer's name like a profile's title; a description a
+# few paragraphs of Markdown like a profile's text section.
+POSTING_TITLE_MAX_LENGTH = 200
+EMPLOYER_NAME_MAX_LENGTH = 200
+POSTING_URL_MAX_LENGTH = 500
+POSTING_EMAIL_MAX_LENGTH = 254
+DESCRIPTION_MAX_LENGTH = 20_000
+REJECTION_REASON_MAX_LENGTH = 2_000
+# "<region slug>-<year>-<number>" fits with a region slug of its full 120 characters.
+REF_MAX_LENGTH = 140
+# How often a save takes the next number when another posting took the one it found.
+REF_ATTEMPTS = 5
+
+# The pay rules of SPEC §9. A full-time month is 40 h × 52 / 12; part-time uses the
+# posting's weekly hours, which lie between these bounds.
+FULL_TIME_WEEKLY_HOURS = 40
+PART_TIME_WEEKLY_HOURS = (1, FULL_TIME_WEEKLY_HOURS - 1)
+WEEKS_PER_YEAR = 52
+# The statutory minimum wage of 2026. The database's CHECK can hold only a constant, so it
+# uses this as a floor; a higher MINIMUM_WAGE_EUR_PER_HOUR is enforced by clean(), which
+# the admin and the import run. The setting can never be lower (portal/settings.py).
+MINIMUM_WAGE_FLOOR = Decimal("13.90")
+# A range wider than this factor tells an applicant nothing.
+MAX_PAY_SPREAD = 2
+
+MAX_VALID_DAYS = 90
+DEFAULT_VALID_DAYS = 60
+
+REJECTION_NEEDS_REASON = _("Eine Ablehnung braucht eine Begründung.")
+
+
+def minimum_monthly_pay(weekly_hours, wage_per_hour):
+    """The smallest whole monthly gross in euros at ``wage_per_hour`` for the hours."""
+    return math.ceil(Decimal(weekly_hours) * WEEKS_PER_YEAR * wage_per_hour / 12)
+
+
+def default_valid_through(published_on):
+    return published_on + datetime.timedelta(days=DEFAULT_VALID_DAYS)
+
+
+def _posting_checks():
+    """The named CHECK constraints of a posting (those rules a constraint can express)."""
+    weekly_hours = Coalesce(F("weekly_hours"), Value(FULL_TIME_WEEKLY_HOURS))
+    floor_cents = int(MINIMUM_WAGE_FLOOR * 100)
+    return [
+        # No separate "amounts positive": the minimum wage keeps min_eur above 0, and
+        # max_eur is at least min_eur.
+        models.CheckConstraint(
+            condition=Q(min_eur__lte=F("max_eur")),
+            name="jobposting_min_lte_max",
+            violation_error_message=_("Die Untergrenze darf nicht über der Obergrenze liegen."),
+        ),
+        models.CheckConstraint(
+            condition=Q(max_eur__lte=F("min_eur") * MAX_PAY_SPREAD),
+            name="jobposting_max_lte_twice_min",
+            violation_error_message=_(
+                "Die Obergrenze darf höchstens doppelt so hoch sein wie die Untergrenze."
+            ),
+        ),
+        # min_eur × 12 months ≥ wage × weekly hours × 52 weeks, in cents to stay in integers.
+        models.CheckConstraint(
+            condition=GreaterThanOrEqual(
+                F("min_eur") * 1200, weekly_hours * Value(floor_cents * WEEKS_PER_YEAR)
+            ),
+            name="jobposting_pays_minimum_wage",
+            violation_error_message=_("Das Gehalt liegt unter dem gesetzlichen Mindestlohn."),
+        ),
+        models.CheckConstraint(
+            condition=Q(employment=Employment.FULL_TIME, weekly_hours__isnull=True)
+            | Q(
+                employment=Employment.PART_TIME,
+                # NULL would let the comparisons below pass as unknown.
+                weekly_hours__isnull=False,
+                weekly_hours__gte=PART_TIME_WEEKLY_HOURS[0],
+                weekly_hours__lte=PART_TIME_WEEKLY_HOURS[1],
+            ),
+            name="jobposting_weekly_hours_for_part_time",
+            violation_error_message=_("Wochenstunden gibt es genau bei Teilzeit (1 bis 39)."),
+        ),
+        models.CheckConstraint(
+            condition=Q(level__in=SalaryLevel.values),
+            name="jobposting_level_valid",
+        ),
+        models.CheckConstraint(
+            condition=Q(workplace__in=Workplace.values),
+            name="jobposting_workplace_valid",
+        ),
+        models.CheckConstraint(
+            condition=~Q(apply_url="", apply_email=""),
+            name="jobposting_has_way_to_apply",
+            violation_error_message=_("Eine Stelle braucht einen Weg, sich zu bewerben."),
+        ),
+        models.CheckConstraint(
+            condition=~Q(status=PostingStatus.REJECTED, rejection_reason=""),
+            name="jobposting_rejection_has_reason",
+            violation_error_message=REJECTION_NEEDS_REASON,
+        ),
+        # Also the check that the status is one of the five.
+        models.CheckConstraint(
+            condition=Q(
+                status__in=UNDATED_STATUSES, published_on__isnull=True, valid_through__isnull=True
+            )
+            | Q(status__in=DATED_STATUSES, published_on__isnull=False, valid_through__isnull=False),
+            name="jobposting_dates_match_status",
+            violation_error_message=_(
+                "Veröffentlichte, abgelehnte und zurückgezogene Stellen haben ein "
+                "Veröffentlichungs- und ein Enddatum, Entwürfe und Stellen in Prüfung keines."
+            ),
+        ),
+        # "At most 90 days after publication" stays in clean() only: date arithmetic in a
+        # CHECK is not portable through Django's public API (on SQLite, F() + timedelta
+        # becomes a call of a Python function Django registers per connection, which a
+        # CHECK must not depend on; PostgreSQL would need date + integer). The order of
+        # the two dates is portable and checked here.
+        models.CheckConstraint(
+            condition=Q(valid_through__gte=F("published_on")),
+            name="jobposting_valid_through_after_published_on",
+            violation_error_message=_("Das Enddatum liegt vor der Veröffentlichung."),
+        ),
+        # Its message is the field's, so the form shows it at the field.
+        models.UniqueConstraint(fields=["ref"], name="jobposting_unique_ref"),
+        *(
+            length_check("jobposting", name, max_length)
+            for name, max_length in [
+                ("title", POSTING_TITLE_MAX_LENGTH),
+                ("employer_name", EMPLOYER_NAME_MAX_LENGTH),
+                ("employer_website", POSTING_URL_MAX_LENGTH),
+                ("description", DESCRIPTION_MAX_LENGTH),
+                ("apply_url", POSTING_URL_MAX_LENGTH),
+                ("apply_email", POSTING_EMAIL_MAX_LENGTH),
+                ("rejection_reason", REJECTION_REASON_MAX_LENGTH),
+                ("ref", REF_MAX_LENGTH),
+            ]
+        ),
+    ]
+
+
+@history.register()
+class JobPosting(models.Model):
+    """An employer's vacancy with its pay range (SPEC §9), public only once approved.
+
+    The history stores the tools and sectors with the posting itself (many-to-many fields
+    are part of its version), so a restore brings them back too.
+    """
+
+    Status = PostingStatus
+    Employment = Employment
+    Workplace = Workplace
+
+    title = models.CharField(
+        _("Stellentitel"),
+        max_length=POSTING_TITLE_MAX_LENGTH,
+        help_text=_(
+            "Geschlechtsneutral, z. B. „IT-Projektkoordinator:in“ oder "
+            "„IT-Projektkoordinator (m/w/d)“."
+        ),
+    )
+    employer_name = models.CharField(_("Arbeitgeber"), max_length=EMPLOYER_NAME_MAX_LENGTH)
+    employer_website = models.URLField(
+        _("Website des Arbeitgebers"), max_length=POSTING_URL_MAX_LENGTH, blank=True
+    )
+    occupation = models.ForeignKey(
+        Occupation, verbose_name=_("Beruf"), on_delete=models.PROTECT, related_name="postings"
+    )
+    region = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("Region"),
+        on_delete=models.PROTECT,
+        related_name="postings",
+    )
+    level = models.CharField(_("Stufe"), max_length=16, choices=SalaryLevel)
+    min_eur = models.PositiveIntegerField(
+        _("Gehalt von (€)"),
+        validators=salary_validators,
+        help_text=_("Bruttomonatsgehalt in Euro, untere Grenze."),
+    )
+    max_eur = models.PositiveIntegerField(
+        _("Gehalt bis (€)"),
+        validators=salary_validators,
+        help_text=_(
+            "Bruttomonatsgehalt in Euro, obere Grenze; höchstens das Doppelte der unteren."
+        ),
+    )
+    employment = models.CharField(
+        _("Beschäftigung"), max_length=16, choices=Employment, default=Employment.FULL_TIME
+    )
+    weekly_hours = models.PositiveSmallIntegerField(
+        _("Wochenstunden"),
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(PART_TIME_WEEKLY_HOURS[0]),
+            MaxValueValidator(PART_TIME_WEEKLY_HOURS[1]),
+        ],
+        help_text=_("Nur bei Teilzeit (1 bis 39); Vollzeit rechnet mit 40 Stunden."),
+    )
+    workplace = models.CharField(_("Arbeitsort"), max_length=16, choices=Workplace)
+    tools = models.ManyToManyField(
+        Tool, verbose_name=_("Werkzeuge"), blank=True, related_name="postings"
+    )
+    sectors = models.ManyToManyField(
+        "regions.Sector", verbose_name=_("Branchen"), blank=True, related_name="postings"
+    )
+    description = bounded_text(
+        _("Beschreibung"),
+        DESCRIPTION_MAX_LENGTH,
+        help_text=_("Markdown: **fett**, *kursiv*, Listen, Links."),
+    )
+    apply_url = models.URLField(
+        _("Bewerbung über (Web-Adresse)"), max_length=POSTING_URL_MAX_LENGTH, blank=True
+    )
+    apply_email = models.EmailField(
+        _("Bewerbung an (E-Mail)"),
+        max_length=POSTING_EMAIL_MAX_LENGTH,
+        blank=True,
+        help_text=_("Web-Adresse oder E-Mail, mindestens eines von beiden."),
+    )
+    status = models.CharField(
+        _("Status"), max_length=16, choices=PostingStatus, default=PostingStatus.DRAFT
+    )
+    rejection_reason = bounded_text(
+        _("Ablehnungsgrund"),
+        REJECTION_REASON_MAX_LENGTH,
+        blank=True,
+        help_text=_("Pflicht bei einer Ablehnung."),
+    )
+    published_on = models.DateField(
+        _("veröffentlicht am"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Bei Entwurf und Prüfung leer; beim Freigeben ohne Datum gilt heute. Bei "
+            "Ablehnung oder Rückzug ohne Veröffentlichung: der Tag der Entscheidung."
+        ),
+    )
+    valid_through = models.DateField(
+        _("gültig bis"),
+        null=True,
+        blank=True,
+        help_text=_("Höchstens 90 Tage nach der Veröffentlichung; leer: 60 Tage danach."),
+    )
+    expired = models.BooleanField(
+        _("abgelaufen"),
+        default=False,
+        editable=False,
+        help_text=_(
+            "Veröffentlicht, aber „gültig bis“ ist vorbei: öffentlich nicht mehr sichtbar. "
+            "Gesetzt von „manage.py expire_postings“ und bei jedem Speichern."
+        ),
+    )
+    ref = models.SlugField(
+        _("Kennung"),
+        max_length=REF_MAX_LENGTH,
+        blank=True,
+        db_index=False,
+        error_messages={"unique": _("Diese Kennung hat schon eine andere Stelle.")},
+        help_text=_(
+            "Eindeutige Kennung für Import und Export, z. B. „duisburg-2026-001“; wird aus "
+            "Region und Jahr gebildet, wenn leer."
+        ),
+    )
+    created_at = models.DateTimeField(_("angelegt"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("zuletzt geändert"), auto_now=True)
+
+    objects = JobPostingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Stellenanzeige")
+        verbose_name_plural = _("Stellenanzeigen")
+        ordering = ["-created_at", "-pk"]
+        constraints = _posting_checks()
+        indexes = [
+            models.Index(fields=["status", "valid_through"], name="jobposting_status_valid_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.title} – {self.employer_name}"
+
+    def save(self, *args, **kwargs):
+        # Deriving the ref is all save() does. Two postings of one region saved at the same
+        # moment may both find the same next number: the unique constraint refuses the
+        # second, which then takes the number after it.
+        if self.ref or self.region_id is None:
+            return super().save(*args, **kwargs)
+        for attempt in range(REF_ATTEMPTS):
+            self.ref = self.next_ref()
+            try:
+                with transaction.atomic():
+                    return super().save(*args, **kwargs)
+            except IntegrityError:
+                taken = JobPosting.objects.filter(ref=self.ref).exists()
+                self.ref = ""
+                if not taken or attempt == REF_ATTEMPTS - 1:
+                    raise
+        return None
+
+    def get_absolute_url(self):
+        return reverse("jobs:posting", kwargs={"pk": self.pk, "slug": self.slug})
+
+    @property
+    def slug(self):
+        """The title as its URL writes it (German transliteration)."""
+        return title_slug(self.title)
+
+    def is_open(self, day=None):
+        """What ``JobPostingQuerySet.open()`` says of this posting, in memory."""
+        return self.status == PostingStatus.PUBLISHED and self.valid_through >= (day or today())
+
+    @property
+    def is_public(self):
+        """Decided on by an editor, so its address may be answered (open, or 410)."""
+        return self.status in DATED_STATUSES
+
+    def next_ref(self, day=None):
+        """The next free "<region slug>-<year>-<number>" for this posting's region."""
+        prefix = f"{self.region.slug}-{(day or today()).year}-"
+        taken = JobPosting.objects.filter(ref__startswith=prefix).values_list("ref", flat=True)
+        numbers = [int(rest) for ref in taken if (rest := ref.removeprefix(prefix)).isdigit()]
+        return f"{prefix}{max(numbers, default=0) + 1:03d}"
+
+    @property
+    def weekly_hours_for_pay(self):
+        if self.employment == Employment.PART_TIME:
+            return self.weekly_hours
+        return FULL_TIME_WEEKLY_HOURS
+
+    def clean(self):
+        super().clean()
+        self.rejection_reason = self.rejection_reason.strip()
+        if self.status in DATED_STATUSES:
+            # Publishing without dates: today, and the default end.
+            if self.published_on is None:
+                self.published_on = today()
+            if self.valid_through is None:
+                self.valid_through = default_valid_through(self.published_on)
+        self.expired = self.status == PostingStatus.PUBLISHED and self.valid_through < today()
+        errors = {}
+        self._check_pay(errors)
+        self._check_dates(errors)
+        if not self.apply_url and not self.apply_email:
+            message = _("Bitte eine Web-Adresse oder eine E-Mail-Adresse für Bewerbungen angeben.")
+            errors["apply_url"] = message
+            errors["apply_email"] = message
+        if self.status == PostingStatus.REJECTED and not self.rejection_reason:
+            errors["rejection_reason"] = REJECTION_NEEDS_REASON
+        if errors:
+            raise ValidationError(errors)
+
+    def _check_pay(self, errors):
+        if self.employment == Employment.PART_TIME and self.weekly_hours is None:
+            errors["weekly_hours"] = _("Bei Teilzeit bitte die Wochenstunden angeben.")
+        elif self.employment == Employment.FULL_TIME and self.weekly_hours is not None:
+            errors["weekly_hours"] = _(
+                "Wochenstunden nur bei Teilzeit angeben; Vollzeit rechnet mit 40 Stunden."
+            )
+        low, high = self.min_eur, self.max_eur
+        if low is None or high is None:
+            return
+        if low > high:
+            errors["max_eur"] = _(
+                "Die Obergrenze muss mindestens so hoch sein wie die Untergrenze."
+            )
+        elif high > MAX_PAY_SPREAD * low:
+            errors["max_eur"] = _(
+                "Die Obergrenze darf höchstens doppelt so hoch sein wie die Untergrenze (hier "
+                "höchstens %(limit)s); eine breitere Spanne sagt Bewerber:innen nichts."
+            ) % {"limit": format_eur(MAX_PAY_SPREAD * low)}
+        hours = self.weekly_hours_for_pay
+        if hours is not None and "weekly_hours" not in errors:
+            wage = settings.MINIMUM_WAGE_EUR_PER_HOUR
+            least = minimum_monthly_pay(hours, wage)
+            if low < least:
+                errors["min_eur"] = _(
+                    "Das liegt unter dem gesetzlichen Mindestlohn von %(wage)s € je Stunde: "
+                    "bei %(hours)s Wochenstunden mindestens %(least)s im Monat."
+                ) % {
+                    "wage": f"{wage:.2f}".replace(".", ","),
+                    "hours": hours,
+                    "least": format_eur(least),
+                }
+
+    def _check_dates(self, errors):
+        published_on, valid_through = self.published_on, self.valid_through
+        if self.status in UNDATED_STATUSES:
+            message = _("Bei Entwurf und Prüfung bitte leer lassen; das Datum setzt die Freigabe.")
+            if published_on is not None:
+                errors["published_on"] = message
+            if valid_through is not None:
+                errors["valid_through"] = message
+            return
+        if valid_through < published_on:
+            errors["valid_through"] = _("Das Enddatum liegt vor der Veröffentlichung.")
+        elif (valid_through - published_on).days > MAX_VALID_DAYS:
+            latest = published_on + datetime.timedelta(days=MAX_VALID_DAYS)
+            errors["valid_through"] = _(
+                "Höchstens 90 Tage nach der Veröffentlichung, also spätestens am %(latest)s."
+            ) % {"latest": format_day(latest)}
+
+    def approve(self, day):
+        """Publish from ``day`` on; the end stays if it still fits, else the default."""
+        self.status = PostingStatus.PUBLISHED
+        self.published_on = day
+        end = self.valid_through
+        if end is None or not day <= end <= day + datetime.timedelta(days=MAX_VALID_DAYS):
+            self.valid_through = default_valid_through(day)
+
+    def reject(self, reason, day):
+        """Reject on ``day``; a posting never published gets ``day`` as both dates."""
+        self.status = PostingStatus.REJECTED
+        self.rejection_reason = reason
+        self.published_on = self.published_on or day
+        self.valid_through = self.valid_through or day
+
+    def withdraw(self, day):
+        """Take the posting off the site; one never published gets ``day`` as both dates."""
+        self.status = PostingStatus.WITHDRAWN
+        self.published_on = self.published_on or day
+        self.valid_through = self.valid_through or day

@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from common.text import german_slugify
-from jobs.models import Certification, Occupation, Skill, Tool
+from jobs.models import Certification, JobPosting, Occupation, Skill, Tool
 from regions.models import (
     CareerProfile,
     ProfileSection,
@@ -33,6 +33,7 @@ FORMAT = "revier-it-karriere/1"
 
 # The shape of the document: key -> (type, required). A list is written as [item shape].
 _TEXT, _INT, _BOOL, _DATE, _OPT_DATE = "text", "int", "bool", "date", "optional date"
+_OPT_INT = "optional int"
 
 OCCUPATION = {"slug": (_TEXT, True), "name": (_TEXT, True), "summary": (_TEXT, False)}
 REGION = {
@@ -65,11 +66,37 @@ PROFILE = {
     "sections": ([SECTION], False),
     "sources": ([SOURCE], False),
 }
+EMPLOYER = {"name": (_TEXT, True), "website": (_TEXT, False)}
+POSTING = {
+    "ref": (_TEXT, True),
+    "title": (_TEXT, True),
+    "employer": (EMPLOYER, True),
+    "occupation": (_TEXT, True),
+    "region": (_TEXT, True),
+    "level": (_TEXT, True),
+    "min_eur": (_INT, True),
+    "max_eur": (_INT, True),
+    "employment": (_TEXT, True),
+    "weekly_hours": (_OPT_INT, False),
+    "workplace": (_TEXT, True),
+    "tools": ([_TEXT], False),
+    "sectors": ([_TEXT], False),
+    "description": (_TEXT, True),
+    "apply_url": (_TEXT, False),
+    "apply_email": (_TEXT, False),
+    "status": (_TEXT, True),
+    "rejection_reason": (_TEXT, False),
+    "published_on": (_OPT_DATE, False),
+    "valid_through": (_OPT_DATE, False),
+}
+# A posting's model fields that the document names otherwise.
+POSTING_PATHS = {"employer_name": "employer.name", "employer_website": "employer.website"}
 DOCUMENT = {
     "format": (_TEXT, True),
     "occupations": ([OCCUPATION], False),
     "regions": ([REGION], False),
     "profiles": ([PROFILE], False),
+    "postings": ([POSTING], False),
 }
 
 # Vocabulary lists of a profile: document key -> model.
@@ -87,6 +114,7 @@ _TYPE_NAMES = {
     _BOOL: "true oder false",
     _DATE: "Datum (JJJJ-MM-TT)",
     _OPT_DATE: "Datum (JJJJ-MM-TT) oder null",
+    _OPT_INT: "ganze Zahl oder null",
     list: "Liste",
     dict: "Objekt",
 }
@@ -211,7 +239,12 @@ class ImportResult:
         target[kind] = target.get(kind, 0) + 1
 
     def summary(self):
-        kinds = {"occupations": "Berufe", "regions": "Regionen", "profiles": "Berufsprofile"}
+        kinds = {
+            "occupations": "Berufe",
+            "regions": "Regionen",
+            "profiles": "Berufsprofile",
+            "postings": "Stellenanzeigen",
+        }
         parts = [
             f"{label}: {self.created.get(kind, 0)} neu, {self.updated.get(kind, 0)} aktualisiert"
             for kind, label in kinds.items()
@@ -263,7 +296,9 @@ def _join(path, key):
 def _has_type(value, kind):
     if kind == _TEXT:
         return isinstance(value, str)
-    if kind == _INT:
+    if kind == _OPT_INT and value is None:
+        return True
+    if kind in (_INT, _OPT_INT):
         return isinstance(value, int) and not isinstance(value, bool)
     if kind == _BOOL:
         return isinstance(value, bool)
@@ -310,15 +345,27 @@ def _check_document(document):
             elif band["level"] in levels:
                 problems.append((path, "Diese Stufe hat das Profil schon; eine Spanne je Stufe."))
             levels.add(band["level"])
+    refs = set()
+    for index, posting in enumerate(document.get("postings", [])):
+        path = f"postings[{index}].ref"
+        if not posting["ref"].strip():
+            problems.append(
+                (path, "Die Kennung darf nicht leer sein; über sie wird die Stelle gefunden.")
+            )
+        elif posting["ref"] in refs:
+            problems.append((path, "Kennung kommt doppelt vor."))
+        refs.add(posting["ref"])
     return problems
 
 
-def _validated(instance, path, problems, exclude=None):
-    """Validate like a model form; record problems under the document's field names."""
+def _validated(instance, path, problems, exclude=None, paths=None):
+    """Validate like a model form; record problems under the document's field names
+    (``paths`` maps a model field to the document's name where they differ)."""
     try:
         instance.full_clean(exclude=exclude)
     except ValidationError as error:
         for name, messages in error.message_dict.items():
+            name = (paths or {}).get(name, name)
             where = path if name == "__all__" else _join(path, name)
             problems.extend((where, message) for message in messages)
         return False
@@ -395,8 +442,14 @@ def _import_records(document, result, problems, comment):
             reversion.set_comment(comment)
             _import_profile(record, f"profiles[{index}]", result, problems)
 
+    for index, record in enumerate(document.get("postings", [])):
+        with reversion.create_revision(atomic=False):
+            reversion.set_comment(comment)
+            _import_posting(record, f"postings[{index}]", result, problems)
 
-def _import_profile(record, path, result, problems):
+
+def _occupation_and_region(record, path, problems):
+    """The occupation and region a record names by slug, or None after noting the problem."""
     occupation = Occupation.objects.filter(slug=record["occupation"]).first()
     region = Region.objects.filter(slug=record["region"]).first()
     if occupation is None:
@@ -404,7 +457,15 @@ def _import_profile(record, path, result, problems):
     if region is None:
         problems.append((f"{path}.region", f"Unbekannte Region „{record['region']}“."))
     if occupation is None or region is None:
+        return None
+    return occupation, region
+
+
+def _import_profile(record, path, result, problems):
+    found = _occupation_and_region(record, path, problems)
+    if found is None:
         return
+    occupation, region = found
 
     profile = CareerProfile.objects.filter(occupation=occupation, region=region).first()
     created = profile is None
@@ -451,6 +512,34 @@ def _import_profile(record, path, result, problems):
         for index, source_record in enumerate(record.get("sources", []))
     ]
     _replace_rows(profile.sources, sources, None, f"{path}.sources", problems)
+
+
+def _import_posting(record, path, result, problems):
+    """Create or update the posting of ``record["ref"]``; the model's rules apply."""
+    found = _occupation_and_region(record, path, problems)
+    if found is None:
+        return
+    posting = JobPosting.objects.filter(ref=record["ref"]).first()
+    created = posting is None
+    if created:
+        posting = JobPosting(ref=record["ref"])
+    posting.occupation, posting.region = found
+    posting.employer_name = record["employer"]["name"]
+    posting.employer_website = record["employer"].get("website", "")
+    for key in ("title", "level", "min_eur", "max_eur", "employment", "workplace", "description"):
+        setattr(posting, key, record[key])
+    posting.status = record["status"]
+    posting.weekly_hours = record.get("weekly_hours")
+    for key in ("apply_url", "apply_email", "rejection_reason"):
+        setattr(posting, key, record.get(key, ""))
+    posting.published_on = _parse_date(record.get("published_on"))
+    posting.valid_through = _parse_date(record.get("valid_through"))
+    if not _validated(posting, path, problems, paths=POSTING_PATHS):
+        return
+    posting.save()
+    result.count("postings", created)
+    posting.tools.set(_vocabulary(Tool, record.get("tools", []), f"{path}.tools", problems))
+    posting.sectors.set(_vocabulary(Sector, record.get("sectors", []), f"{path}.sectors", problems))
 
 
 def _replace_rows(manager, rows, key, path, problems):
@@ -503,7 +592,7 @@ def export_content(published_only=False):
         occupations = Occupation.objects.order_by("slug")
         regions = Region.objects.order_by("slug")
     empty = {key: [] for key in TERM_KINDS}
-    return {
+    document = {
         "format": FORMAT,
         "occupations": [
             {"slug": o.slug, "name": o.name, "summary": o.summary} for o in occupations
@@ -514,6 +603,17 @@ def export_content(published_only=False):
         ],
         "profiles": [_export_profile(p, vocabulary.get(p.pk, empty)) for p in profiles],
     }
+    # Job postings are the editors' business only (no public page shows them yet), and the
+    # list is optional: a database without postings exports as before.
+    if not published_only:
+        postings = (
+            JobPosting.objects.select_related("occupation", "region")
+            .prefetch_related("tools", "sectors")
+            .order_by("ref")
+        )
+        if exported := [_export_posting(posting) for posting in postings]:
+            document["postings"] = exported
+    return document
 
 
 def _export_profile(profile, vocabulary):
@@ -539,4 +639,29 @@ def _export_profile(profile, vocabulary):
             }
             for s in profile.sources.all()
         ],
+    }
+
+
+def _export_posting(posting):
+    return {
+        "ref": posting.ref,
+        "title": posting.title,
+        "employer": {"name": posting.employer_name, "website": posting.employer_website},
+        "occupation": posting.occupation.slug,
+        "region": posting.region.slug,
+        "level": posting.level,
+        "min_eur": posting.min_eur,
+        "max_eur": posting.max_eur,
+        "employment": posting.employment,
+        "weekly_hours": posting.weekly_hours,
+        "workplace": posting.workplace,
+        "tools": sorted(tool.name for tool in posting.tools.all()),
+        "sectors": sorted(sector.name for sector in posting.sectors.all()),
+        "description": posting.description,
+        "apply_url": posting.apply_url,
+        "apply_email": posting.apply_email,
+        "status": posting.status,
+        "rejection_reason": posting.rejection_reason,
+        "published_on": posting.published_on.isoformat() if posting.published_on else None,
+        "valid_through": posting.valid_through.isoformat() if posting.valid_through else None,
     }

@@ -6,6 +6,7 @@ environment (see README, "Configuration"). DEBUG is off unless DJANGO_DEBUG says
 
 import os
 from datetime import timedelta
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import dj_database_url
@@ -42,6 +43,20 @@ def env_int(name, default, minimum=0):
         raise ImproperlyConfigured(
             f"{name} must be a whole number of at least {minimum}, not {value!r}."
         )
+    return number
+
+
+def env_decimal(name, default, minimum):
+    """A decimal number from the environment (``13.90``); a bad one stops the start."""
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return Decimal(default)
+    try:
+        number = Decimal(value.strip())
+    except InvalidOperation:
+        number = None
+    if number is None or not number.is_finite() or number < Decimal(minimum):
+        raise ImproperlyConfigured(f"{name} must be a number of at least {minimum}, not {value!r}.")
     return number
 
 
@@ -203,6 +218,11 @@ PER_VERSION_MEMO = env_bool("DJANGO_PER_VERSION_MEMO", True)
 # A profile whose "Stand" date is older than this many days is flagged as possibly out of
 # date: in the admin list for editors and with a note on the public pages.
 STALE_AFTER_DAYS = env_int("STALE_AFTER_DAYS", 365)
+
+# Statutory minimum wage in euros per hour (2026: 13.90), which a job posting's lower pay
+# must reach for its hours. Never below 13.90: the database's CHECK holds that value as a
+# floor (jobs.models.MINIMUM_WAGE_FLOOR); a higher setting is enforced by the validation.
+MINIMUM_WAGE_EUR_PER_HOUR = env_decimal("MINIMUM_WAGE_EUR_PER_HOUR", "13.90", minimum="13.90")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

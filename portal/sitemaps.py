@@ -1,15 +1,19 @@
-"""/sitemap.xml: every published profile, city and occupation page, with ``lastmod``.
+"""/sitemap.xml: every published profile, city and occupation page and every open job
+posting, with ``lastmod``.
 
 Each section's items are fetched as a list in one query (a queryset would cost a second
-query for the paginator's count), so the sitemap needs four queries however much content
+query for the paginator's count), so the sitemap needs five queries however much content
 there is. A city's or occupation's page changes when one of its published profiles does:
 its ``lastmod`` is the newest ``updated_at`` among them.
 """
 
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps.views import sitemap
 from django.db.models import Max, Q
 from django.urls import reverse
 
+from common.cache import mark_shows_postings
+from jobs import selectors as jobs
 from jobs.models import Occupation
 from portal.models import LegalPage
 from regions.models import CareerProfile, Region
@@ -23,6 +27,7 @@ class StaticSitemap(Sitemap):
             "portal:home",
             "regions:list",
             "jobs:list",
+            "jobs:postings",
             "portal:open_data",
             "portal:changes",
         ]
@@ -84,10 +89,28 @@ class OccupationSitemap(Sitemap):
         return occupation.last_change
 
 
+class PostingSitemap(Sitemap):
+    """Open postings only: nothing else of them is public (SPEC §9)."""
+
+    priority = 0.5
+
+    def items(self):
+        return jobs.open_postings()
+
+    def lastmod(self, posting):
+        return posting.updated_at
+
+
 SITEMAPS = {
     "seiten": StaticSitemap,
     "rechtliches": LegalSitemap,
     "profile": ProfileSitemap,
     "regionen": RegionSitemap,
     "berufe": OccupationSitemap,
+    "stellen": PostingSitemap,
 }
+
+
+def sitemap_view(request, sitemaps):
+    """django.contrib.sitemaps' view; the sitemap lists open postings (common.cache)."""
+    return mark_shows_postings(sitemap(request, sitemaps))

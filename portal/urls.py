@@ -1,11 +1,10 @@
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 
 from common.methods import read_only
 from portal import changes, open_data, views
 from portal.models import LegalPage
-from portal.sitemaps import SITEMAPS
+from portal.sitemaps import SITEMAPS, sitemap_view
 
 admin.site.site_header = "Revier IT-Karriere – Redaktion"
 admin.site.site_title = "Revier IT-Karriere"
@@ -14,7 +13,7 @@ admin.site.index_title = "Inhalte pflegen"
 portal_patterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("robots.txt", views.robots_txt, name="robots"),
-    path("sitemap.xml", read_only(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", read_only(sitemap_view), {"sitemaps": SITEMAPS}, name="sitemap"),
     re_path(
         rf"^(?P<page>{'|'.join(LegalPage.Kind.values)})/$",
         views.LegalPageView.as_view(),

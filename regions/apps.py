@@ -9,12 +9,8 @@ class RegionsConfig(AppConfig):
     verbose_name = _("Regionen und Berufsprofile")
 
     def ready(self):
-        from regions.filters import (
-            COMPARE_PARAMETERS,
-            PAGE_PARAMETER,
-            TEXT_PARAMETER,
-            ProfileFilter,
-        )
+        from common.paging import PAGE_PARAMETER
+        from regions.filters import COMPARE_PARAMETERS, TEXT_PARAMETER, ProfileFilter
 
         # Regions, profiles and everything in them are on the public pages.
         content_version.watch(*self.get_models())

@@ -41,8 +41,7 @@ SORT_CHOICES = [
     (SORT_SALARY_ASC, _("Gehalt: niedrigstes zuerst")),
 ]
 
-# The finder's page number; the comparison's parameters.
-PAGE_PARAMETER = "seite"
+# The comparison's parameters (the finder's page number is common.paging's).
 COMPARE_PARAMETERS = ("beruf", "region")
 # Free text: every spelling would be a page of its own, so its pages are not cached.
 TEXT_PARAMETER = "q"
@@ -98,7 +97,10 @@ class EuroFilter(django_filters.Filter):
     field_class = EuroField
 
 
-class ProfileFilterForm(forms.Form):
+class StrictFilterForm(forms.Form):
+    """The form of a strict filter: no label suffix, and a single-value parameter given two
+    different values is an error at its field (``repeated``)."""
+
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
@@ -112,6 +114,22 @@ class ProfileFilterForm(forms.Form):
         ]
         for name in repeated(self.data, single):
             self.add_error(name, ONE_VALUE)
+        return cleaned
+
+
+class StrictFilterSet(django_filters.FilterSet):
+    """A FilterSet over ``normalise``d data: only its own parameters, trimmed, empty ones
+    dropped, repeats merged. Its form (a ``StrictFilterForm``) refuses anything else."""
+
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None:
+            data = normalise(data, self.base_filters)
+        super().__init__(data, *args, **kwargs)
+
+
+class ProfileFilterForm(StrictFilterForm):
+    def clean(self):
+        cleaned = super().clean()
         low, high = cleaned.get("gehalt_min"), cleaned.get("gehalt_max")
         if low is not None and high is not None and low > high:
             self.add_error(
@@ -147,7 +165,7 @@ def _unfiltered(queryset, name, value):
     return queryset
 
 
-class ProfileFilter(django_filters.FilterSet):
+class ProfileFilter(StrictFilterSet):
     """The finder's filter over a queryset of profiles; it only ever finds published ones."""
 
     q = django_filters.CharFilter(
@@ -205,8 +223,6 @@ class ProfileFilter(django_filters.FilterSet):
         fields = []
 
     def __init__(self, data=None, *args, **kwargs):
-        if data is not None:
-            data = normalise(data, self.base_filters)
         super().__init__(data, *args, **kwargs)
         # The choices that published profiles use, read once for this request (they are
         # kept per content version); as callables, so the form's copies of its fields

@@ -70,6 +70,25 @@ class SalaryWish:
         )
 
 
+class PayPosition(models.TextChoices):
+    """Where an offered monthly pay range lies against a salary band (SPEC §9)."""
+
+    ABOVE = "above", _("über der Spanne")
+    WITHIN = "within", _("innerhalb der Spanne")
+    BELOW = "below", _("unter der Spanne")
+
+
+def pay_position(min_eur, max_eur, band):
+    """The pay verdict's rule: above the band when even the lower end of the offer lies
+    above the band's maximum, below it when even the upper end lies below the band's
+    minimum, else within (the ranges overlap)."""
+    if min_eur > band.max_eur:
+        return PayPosition.ABOVE
+    if max_eur < band.min_eur:
+        return PayPosition.BELOW
+    return PayPosition.WITHIN
+
+
 @history.register()
 class Region(SluggedModel):
     state = models.CharField(_("Bundesland"), max_length=80, default="Nordrhein-Westfalen")

@@ -19,19 +19,24 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from common.paging import page_bounds
 from common.per_version import kept_per_version
 from common.text import format_day, format_eur, format_eur_range
 from regions.models import (
     CareerProfile,
     Region,
+    SalaryBand,
     SalaryLevel,
     Sector,
     in_level_order,
+    pay_position,
     stale_before,
 )
 
 PAGE_SIZE = 20
 MAX_COMPARED = 4
+# Open postings the profile and city pages list (SPEC §9).
+POSTINGS_ON_PAGES = 5
 # The vocabularies a profile lists, in the order the pages show them.
 TERM_KINDS = ("tools", "sectors", "certifications", "skills")
 # Models of the jobs app, reached through the profile's relations: regions sits below jobs
@@ -139,6 +144,50 @@ class FinderPage:
     total: int
 
 
+@dataclass(slots=True)
+class Benchmark:
+    """The published profile a job posting's pay is set against: its page, Stand, sources
+    and bands by level."""
+
+    url: str
+    as_of: datetime.date
+    bands: dict[str, Band]
+    sources: list[SourceRef]
+
+
+@dataclass(slots=True)
+class PayVerdict:
+    """A posting's pay against the band of its level in the published profile of its
+    occupation and city; ``position`` is a PayPosition, or "" when there is no such band."""
+
+    position: str = ""
+    label: str = ""
+    band: Band | None = None
+    benchmark: Benchmark | None = None
+
+
+@dataclass(slots=True)
+class PostingSummary:
+    """An open job posting as lists show it (/stellen/, the profile and city pages)."""
+
+    pk: int
+    url: str
+    title: str
+    employer: str
+    city: str
+    city_slug: str
+    occupation: str
+    occupation_slug: str
+    level_label: str
+    pay_text: str
+    employment_label: str
+    workplace: str
+    workplace_label: str
+    published_on: datetime.date
+    valid_through: datetime.date
+    verdict: PayVerdict
+
+
 def compare_url(occupation_slug, region_slugs, view="regions:compare"):
     """The comparison (or its CSV file) of an occupation in ``region_slugs``."""
     query = urlencode([("beruf", occupation_slug), *(("region", slug) for slug in region_slugs)])
@@ -193,9 +242,15 @@ SOURCES = (
     "SELECT profile_id, title, url, retrieved FROM regions_source "
     "WHERE profile_id IN ({ids}) ORDER BY position, id"
 )
-SECTIONS = (
-    "SELECT heading, body FROM regions_profilesection WHERE profile_id IN ({ids}) "
-    "ORDER BY position, id"
+# A profile page reads its sources and sections together: one statement fewer keeps the
+# page within six queries now that it lists open postings too (SPEC §8).
+SOURCES_AND_SECTIONS = (
+    "SELECT 'source', title, url, retrieved, position, id FROM regions_source "
+    "WHERE profile_id IN ({ids}) "
+    "UNION ALL "
+    "SELECT 'section', heading, body, NULL, position, id FROM regions_profilesection "
+    "WHERE profile_id IN ({ids}) "
+    "ORDER BY 1, 5, 6"
 )
 # The vocabularies' tables: tools, certifications and skills are the jobs app's.
 TOOLS = (
@@ -411,9 +466,7 @@ def finder_page(queryset, number):
     """Page ``number`` (past the end: the last one) of the profiles of ``queryset`` (the
     finder's filtered and ordered profiles), each with its bands and tools: four queries."""
     count = queryset.count()
-    total = max(1, -(-count // PAGE_SIZE))
-    number = min(number, total)
-    start = (number - 1) * PAGE_SIZE
+    number, total, start = page_bounds(count, number, PAGE_SIZE)
     summaries = _summaries(queryset.values_list(*SUMMARY_COLUMNS)[start : start + PAGE_SIZE])
     for profile_id, name in _rows(TOOLS, summaries):
         summaries[profile_id].tools.append(name)
@@ -458,11 +511,19 @@ def profile_detail(occupation_slug, region_slug, include_drafts=False):
     if profile is None:
         return None
     _name, cities = published_cities_of(occupation_slug)
+    sources, sections = [], []
+    for kind, first, second, retrieved, _position, _id in _rows(
+        SOURCES_AND_SECTIONS, [profile.pk], repeat=2
+    ):
+        if kind == "source":
+            sources.append(SourceRef(first, second, _date(retrieved)))
+        else:
+            sections.append(Section(first, second))
     return ProfileDetail(
         profile=profile,
         bands=_bands_of([profile.pk]).get(profile.pk, []),
-        sources=_sources_of([profile.pk]).get(profile.pk, []),
-        sections=[Section(*values) for values in _rows(SECTIONS, [profile.pk])],
+        sources=sources,
+        sections=sections,
         terms=terms_of([profile.pk]).get(profile.pk, _no_terms()),
         other_cities=[city for city in cities if city.slug != region_slug],
     )
@@ -592,3 +653,124 @@ def published_profile_stats():
         oldest=Min("as_of"),
         newest=Max("as_of"),
     )
+
+
+# --- Job postings ------------------------------------------------------------------------
+# Postings belong to the jobs app, which sits above this one: these pages reach them only
+# through the reverse relations of their foreign keys (``region.postings``,
+# ``occupation.postings``), whose managers carry the posting queryset's methods (``open()``,
+# ``newest_first()``), and read them through the model's own methods.
+
+
+def pay_verdict(min_eur, max_eur, level, benchmark):
+    """The ``PayVerdict`` of a pay range at ``level`` against ``benchmark`` (or None)."""
+    band = benchmark.bands.get(level) if benchmark else None
+    if band is None:
+        return PayVerdict()
+    position = pay_position(min_eur, max_eur, band)
+    return PayVerdict(position.value, str(position.label), band, benchmark)
+
+
+def benchmark_of(profile):
+    """The ``Benchmark`` of a ``ProfileSummary`` with its sources."""
+    return Benchmark(
+        profile.url, profile.as_of, {band.level: band for band in profile.bands}, profile.sources
+    )
+
+
+def benchmarks(pairs):
+    """``{(occupation id, region id): Benchmark}`` of the published profiles of the
+    ``pairs`` that have salary bands: two queries (none without pairs)."""
+    pairs = set(pairs)
+    if not pairs:
+        return {}
+    wanted = Q()
+    for occupation_id, region_id in pairs:
+        wanted |= Q(profile__occupation_id=occupation_id, profile__region_id=region_id)
+    rows = SalaryBand.objects.filter(wanted, profile__published=True).values_list(
+        "profile_id",
+        "profile__occupation_id",
+        "profile__region_id",
+        "profile__as_of",
+        "profile__occupation__slug",
+        "profile__region__slug",
+        "level",
+        "min_eur",
+        "max_eur",
+        "note",
+    )
+    labels = {level.value: str(level.label) for level in SalaryLevel}
+    by_profile, found = {}, {}
+    for profile_id, occupation_id, region_id, as_of, occupation, city, *band in rows:
+        benchmark = by_profile.get(profile_id)
+        if benchmark is None:
+            url = reverse("regions:profile", kwargs={"occupation": occupation, "region": city})
+            benchmark = by_profile[profile_id] = Benchmark(url, as_of, {}, [])
+            found[(occupation_id, region_id)] = benchmark
+        level, low, high, note = band
+        benchmark.bands[level] = Band(
+            level, low, high, note, labels[level], format_eur_range(low, high)
+        )
+    for profile_id, sources in _sources_of(by_profile).items():
+        by_profile[profile_id].sources = sources
+    return found
+
+
+def employment_label(posting):
+    """'Vollzeit', or 'Teilzeit, 20 Stunden pro Woche'."""
+    label = posting.get_employment_display()
+    if posting.weekly_hours is None:
+        return label
+    return _("%(employment)s, %(hours)s Stunden pro Woche") % {
+        "employment": label,
+        "hours": posting.weekly_hours,
+    }
+
+
+def posting_summary(posting, benchmark):
+    """A ``PostingSummary`` of a posting (its occupation and region selected with it), its
+    verdict against ``benchmark`` (a ``Benchmark`` or None)."""
+    return PostingSummary(
+        pk=posting.pk,
+        url=posting.get_absolute_url(),
+        title=posting.title,
+        employer=posting.employer_name,
+        city=posting.region.name,
+        city_slug=posting.region.slug,
+        occupation=posting.occupation.name,
+        occupation_slug=posting.occupation.slug,
+        level_label=posting.get_level_display(),
+        pay_text=format_eur_range(posting.min_eur, posting.max_eur),
+        employment_label=employment_label(posting),
+        workplace=posting.workplace,
+        workplace_label=posting.get_workplace_display(),
+        published_on=posting.published_on,
+        valid_through=posting.valid_through,
+        verdict=pay_verdict(posting.min_eur, posting.max_eur, posting.level, benchmark),
+    )
+
+
+def _latest_open(postings):
+    return list(
+        postings.open().newest_first().select_related("occupation", "region")[:POSTINGS_ON_PAGES]
+    )
+
+
+def profile_postings(profile, bands, sources):
+    """Up to five open postings of the profile's occupation in its city, newest first, with
+    their verdicts against the profile (its ``bands`` and ``sources``): one query."""
+    benchmark = Benchmark(
+        profile.get_absolute_url(), profile.as_of, {band.level: band for band in bands}, sources
+    )
+    postings = profile.region.postings.filter(occupation_id=profile.occupation_id)
+    return [posting_summary(posting, benchmark) for posting in _latest_open(postings)]
+
+
+def region_postings(region, profiles):
+    """Up to five open postings in ``region``, newest first, with their verdicts against
+    the city's published ``profiles`` (summaries with bands and sources): one query."""
+    by_occupation = {profile.occupation_slug: benchmark_of(profile) for profile in profiles}
+    return [
+        posting_summary(posting, by_occupation.get(posting.occupation.slug))
+        for posting in _latest_open(region.postings.all())
+    ]

@@ -7,13 +7,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
+from common import paging
+from common.cache import mark_shows_postings
 from common.downloads import csv_text, download
 from regions import selectors, structured_data
 from regions.charts import Row, Segment, range_chart
 from regions.filters import (
     COMPARE_PARAMETERS,
     ONE_VALUE,
-    PAGE_PARAMETER,
     ProfileFilter,
     normalise,
     repeated,
@@ -23,28 +24,6 @@ from regions.querysets import may_preview_drafts
 
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,120}")
 MAX_NAMED_UNKNOWN = 5
-# A page number beyond this is past the end of any finder; larger ones are cut to it.
-FURTHEST_PAGE = 10**6
-
-
-def _requested_page(raw):
-    """The page number asked for by the parameter ``raw`` and a notice when it is not
-    usable as it is (whether it is past the end is only known with the results)."""
-    if raw is None or raw.strip() in ("", "1"):
-        return 1, ""
-    try:
-        number = int(raw)
-    except ValueError:
-        return 1, _("Die Seitenangabe ist keine Zahl; gezeigt wird Seite 1.")
-    if number < 1:
-        return 1, _("Seiten beginnen bei 1; gezeigt wird Seite 1.")
-    return min(number, FURTHEST_PAGE), ""
-
-
-def _query_with_page(query, number):
-    """The query string of the finder's ``query`` (a QueryDict) on page ``number``."""
-    pairs = [(name, value) for name, values in query.lists() for value in values]
-    return urlencode([*pairs, (PAGE_PARAMETER, number)] if number > 1 else pairs)
 
 
 class ProfileFinderView(TemplateView):
@@ -62,28 +41,19 @@ class ProfileFinderView(TemplateView):
             context["invalid"] = True
             return self.render_to_response(context, status=400)
 
-        number, notice = _requested_page(request.GET.get(PAGE_PARAMETER))
+        number, notice = paging.requested_page(request.GET.get(paging.PAGE_PARAMETER))
         page = selectors.finder_page(filterset.qs, number)
         if page.number < number:
-            notice = _(
-                "So viele Seiten gibt es nicht; gezeigt wird die letzte Seite (%(last)s)."
-            ) % {"last": page.number}
+            notice = paging.past_end_notice(page.number)
         wish = filterset.salary_wish
         if wish:
             selectors.mark_matches(page.results, wish)
-        query = filterset.data
         context.update(
+            paging.paging_context(request, filterset.data, page),
             page=page,
             page_notice=notice,
-            previous_url=f"?{_query_with_page(query, page.number - 1)}" if page.number > 1 else "",
-            next_url=f"?{_query_with_page(query, page.number + 1)}"
-            if page.number < page.total
-            else "",
             compare_link=selectors.compare_link(page.results),
             salary_wish=wish,
-            canonical_path=f"{request.path}?{encoded}"
-            if (encoded := _query_with_page(query, page.number))
-            else request.path,
         )
         return self.render_to_response(context)
 
@@ -93,16 +63,22 @@ class RegionDetailView(TemplateView):
 
     template_name = "regions/region_detail.html"
 
+    def get(self, request, *args, **kwargs):
+        return mark_shows_postings(super().get(request, *args, **kwargs))
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         region = get_object_or_404(Region, slug=kwargs["region"])
         profiles, sectors = selectors.region_profiles(region)
+        query = urlencode({"region": region.slug})
         context.update(
             region=region,
             profiles=profiles,
             sectors=sectors,
             salary_span=selectors.salary_span(profiles),
-            finder_url=f"{reverse('regions:list')}?{urlencode({'region': region.slug})}",
+            finder_url=f"{reverse('regions:list')}?{query}",
+            postings=selectors.region_postings(region, profiles),
+            postings_url=f"{reverse('jobs:postings')}?{query}",
         )
         return context
 
@@ -111,6 +87,9 @@ class ProfileDetailView(TemplateView):
     """/berufe/<occupation>/<region>/: the career profile; drafts only for staff."""
 
     template_name = "regions/profile_detail.html"
+
+    def get(self, request, *args, **kwargs):
+        return mark_shows_postings(super().get(request, *args, **kwargs))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -126,6 +105,11 @@ class ProfileDetailView(TemplateView):
         cities = [city.slug for city in detail.other_cities]
         context.update(
             detail=detail,
+            postings=selectors.profile_postings(profile, detail.bands, detail.sources)
+            if profile.published
+            else [],
+            postings_url=f"{reverse('jobs:postings')}?"
+            + urlencode({"beruf": occupation.slug, "region": region.slug}),
             profile=profile,
             occupation=occupation,
             region=region,

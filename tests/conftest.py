@@ -30,12 +30,14 @@ HTML_PAGES = [
     "/barrierefreiheit/",
     "/daten/",
     "/aenderungen/",
+    "/stellen/",
 ]
 OTHER_PUBLIC_URLS = [
     "/daten/revier-it-karriere.json",
     "/daten/gehaltsspannen.csv",
     "/vergleich/csv/?beruf=it-projektkoordinator&region=duisburg&region=oberhausen",
     "/feeds/aktualisierungen/",
+    "/feeds/stellen/",
     "/sitemap.xml",
     "/robots.txt",
     "/healthz",
@@ -129,6 +131,113 @@ def make_profile(occupation=None, region=None, bands=(), published=True, **field
     for level, low, high in bands:
         profile.salary_bands.create(level=level, min_eur=low, max_eur=high)
     return profile
+
+
+def make_posting(occupation=None, region=None, tools=(), sectors=(), **fields):
+    """A valid full-time draft posting; ``fields`` override the defaults. Without an
+    occupation or region it uses (and creates, the first time) Softwareentwickler:in in Essen."""
+    from jobs.models import JobPosting, Occupation
+    from regions.models import Region
+
+    occupation = occupation or Occupation.objects.get_or_create(name="Softwareentwickler:in")[0]
+    region = region or Region.objects.get_or_create(name="Essen")[0]
+    values = {
+        "title": "IT-Projektkoordinator:in (m/w/d)",
+        "employer_name": "Hafen Duisburg GmbH",
+        "level": "entry",
+        "min_eur": 3300,
+        "max_eur": 3700,
+        "workplace": "hybrid",
+        "description": "Sie koordinieren **IT-Projekte**.",
+        "apply_url": "https://example.org/bewerben",
+        **fields,
+    }
+    posting = JobPosting.objects.create(occupation=occupation, region=region, **values)
+    posting.tools.set(tools)
+    posting.sectors.set(sectors)
+    return posting
+
+
+def make_open_posting(day=None, **fields):
+    """A published posting, open from ``day`` (default: today in Berlin) on for 60 days."""
+    import datetime
+
+    from common.text import today
+
+    day = day or today()
+    fields.setdefault("published_on", day - datetime.timedelta(days=2))
+    fields.setdefault("valid_through", day + datetime.timedelta(days=58))
+    fields.setdefault("status", "published")
+    return make_posting(**fields)
+
+
+# The postings the seed content gets for the page checks: fixed ids, so the pages have
+# fixed addresses. Duisburg's entry band is 3.200–3.600 €, its experienced one 4.000–5.000 €;
+# Oberhausen's entry band 3.000–3.400 €.
+SEED_POSTING = 9001
+ENDED_POSTING = 9003
+SEED_POSTING_URL = f"/stellen/{SEED_POSTING}-it-projektkoordinatorin-mwd/"
+ENDED_POSTING_URL = f"/stellen/{ENDED_POSTING}-it-projektkoordinatorin-mwd/"
+
+
+def add_seed_postings():
+    """Three open postings and an expired one for the seed's occupation in its two cities."""
+    import datetime
+
+    from common.text import today
+    from jobs.models import Occupation, Tool
+    from regions.models import Region, Sector
+
+    occupation = Occupation.objects.get(slug="it-projektkoordinator")
+    duisburg, oberhausen = (Region.objects.get(slug=slug) for slug in ("duisburg", "oberhausen"))
+    jira = Tool.objects.get(slug="jira")
+    sap = Tool.objects.get(slug="sap")
+    logistics = Sector.objects.get(slug="logistik")
+    common = {"occupation": occupation, "employer_name": "Beispiel Logistik GmbH (fiktiv)"}
+    make_open_posting(
+        pk=SEED_POSTING,
+        region=duisburg,
+        employer_website="https://example.org/",
+        tools=[jira, sap],
+        sectors=[logistics],
+        **common,
+    )
+    make_open_posting(
+        pk=9002,
+        region=oberhausen,
+        title="Beispiel-Stelle: IT-Projektkoordination (m/w/d)",
+        min_eur=3600,
+        max_eur=4200,
+        workplace="remote",
+        tools=[jira],
+        apply_url="",
+        apply_email="bewerbung@example.org",
+        **common,
+    )
+    make_open_posting(
+        pk=ENDED_POSTING,
+        region=duisburg,
+        day=today() - datetime.timedelta(days=70),
+        **common,
+    )
+    make_open_posting(
+        pk=9004,
+        region=duisburg,
+        title="Beispiel-Stelle: Projektkoordinator:in IT, Teilzeit",
+        level="experienced",
+        min_eur=2400,
+        max_eur=3000,
+        employment="part-time",
+        weekly_hours=30,
+        workplace="on-site",
+        **common,
+    )
+
+
+@pytest.fixture
+def ruhr_postings(ruhr_content):
+    """The seed content with the postings of ``add_seed_postings``."""
+    add_seed_postings()
 
 
 def make_editor(username, password, first_name):

@@ -12,7 +12,15 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 
-from tests.conftest import HTML_PAGES, IN_CI, ROOT, SEED_FILE
+from tests.conftest import (
+    ENDED_POSTING_URL,
+    HTML_PAGES,
+    IN_CI,
+    ROOT,
+    SEED_FILE,
+    SEED_POSTING_URL,
+    add_seed_postings,
+)
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls made by the
 # fixtures are still plain synchronous code.
@@ -61,8 +69,10 @@ def page(browser):
 
 @pytest.fixture
 def site(live_server, transactional_db):
-    """The seed content and the legal pages, served by the live server; its base URL."""
+    """The seed content with its test postings and the legal pages, served by the live
+    server; its base URL."""
     call_command("import_content", str(SEED_FILE), stdout=open(os.devnull, "w"))  # noqa: SIM115
+    add_seed_postings()
     # A transactional test starts from an empty database: the data migration's pages are gone.
     for migration in ("0002_seed_legal_pages", "0004_accessibility_statement"):
         importlib.import_module(f"portal.migrations.{migration}").seed(apps, None)
@@ -83,6 +93,12 @@ PUBLIC_PAGES = [
     "/vergleich/?beruf=it-projektkoordinator&region=duisburg",
     "/vergleich/?region=duisburg&region=oberhausen",
     "/vergleich/?beruf=it-projektkoordinator&beruf=astronaut",
+    # Postings: the list (in HTML_PAGES) filtered and with bad input, a posting, an ended
+    # one (410); the profile and city pages in HTML_PAGES list them too.
+    "/stellen/?gehalt_min=3500&region=duisburg&region=oberhausen&sortierung=gehalt",
+    "/stellen/?gehalt_min=abc&arbeitsort=mond",
+    SEED_POSTING_URL,
+    ENDED_POSTING_URL,
     # The error pages share one layout (templates/jinja2/error.html); the 404 stands for it.
     "/gibt-es-nicht/",
 ]

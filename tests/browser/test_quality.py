@@ -60,7 +60,7 @@ def test_narrow_phones_need_no_horizontal_scrolling(browser, site, width):
     context.close()
 
 
-def test_nu_html_checker_finds_no_error(client, ruhr_content, tmp_path):
+def test_nu_html_checker_finds_no_error(client, ruhr_postings, tmp_path):
     java = shutil.which("java")
     require(java, "no java (the Nu Html Checker needs Java 17 or newer)")
     require(VNU_JAR.exists(), "node_modules/vnu-jar missing (npm ci)")

@@ -112,3 +112,74 @@ def test_no_request_leaves_the_site_and_no_cookie_is_set(page, site):
         page.goto(f"{site}{path}")
     assert requested and all(url.startswith(site) for url in requested), requested
     assert page.context.cookies() == []
+
+
+def test_filter_postings_by_salary_on_a_phone_and_open_one(browser, site):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="de-DE")
+    page = context.new_page()
+    page.goto(f"{site}/")
+    page.get_by_role("link", name="Stellen", exact=True).click()
+    assert page.locator("h1").inner_text() == "Offene IT-Stellen"
+    page.get_by_label("Gehalt mindestens (€ brutto/Monat)").fill("4.000")
+    page.get_by_role("button", name="Filter anwenden").click()
+    assert "gehalt_min=4.000" in page.url or "gehalt_min=4000" in page.url
+    titles = page.locator("#ergebnisse .result__title").all_inner_texts()
+    assert titles == ["Beispiel-Stelle: IT-Projektkoordination (m/w/d)"]
+    assert "1 offene Stelle gefunden" in page.locator(".result-count").inner_text()
+    overflow = page.evaluate(
+        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0
+    page.locator("#ergebnisse .result__title a").click()
+    assert page.locator("h1").inner_text() == "Beispiel-Stelle: IT-Projektkoordination (m/w/d)"
+    assert "Gehalt über der Spanne" in page.locator("main").inner_text()
+    assert page.get_by_role("link", name="bewerbung@example.org").is_visible()
+    context.close()
+
+
+def test_postings_with_the_keyboard_only(page, site):
+    page.goto(f"{site}/stellen/")
+    page.keyboard.press("Tab")
+    assert focused(page)["text"] == "Zum Inhalt springen"
+    page.keyboard.press("Enter")
+    for _ in range(20):
+        page.keyboard.press("Tab")
+        if focused(page)["id"] == "id_gehalt_min":
+            break
+    assert focused(page)["id"] == "id_gehalt_min"
+    assert focused(page)["outline"] != "none"
+    page.keyboard.type("3700")
+    page.keyboard.press("Enter")  # submits the form
+    page.wait_for_url("**/stellen/?*")
+    titles = page.locator("#ergebnisse .result__title").all_inner_texts()
+    assert titles == [
+        "Beispiel-Stelle: IT-Projektkoordination (m/w/d)",
+        "IT-Projektkoordinator:in (m/w/d)",
+    ]
+
+    # The workplace choices open from the keyboard; Tab then reaches the first posting.
+    summary = page.locator("summary", has_text="Arbeitsort")
+    summary.focus()
+    page.keyboard.press("Enter")
+    page.get_by_label("Remote").focus()
+    page.keyboard.press("Space")
+    assert page.get_by_label("Remote").is_checked()
+    page.get_by_role("button", name="Filter anwenden").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**arbeitsort=remote*")
+    link = page.locator("#ergebnisse .result__title a")
+    assert link.count() == 1
+    link.focus()
+    assert focused(page)["outline"] != "none"
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/stellen/9002-**")
+    assert "Remote" in page.locator("main").inner_text()
+
+
+def test_postings_pages_request_nothing_elsewhere_and_set_no_cookie(page, site):
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    for path in ("/stellen/?gehalt_min=3000", "/stellen/9001/", "/regionen/duisburg/"):
+        page.goto(f"{site}{path}")
+    assert requested and all(url.startswith(site) for url in requested), requested
+    assert page.context.cookies() == []

@@ -1,14 +1,18 @@
 """Cached pages never outlive a content change, and visitors revalidate with ETags."""
 
+import datetime
+
 import pytest
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.urls import path
 
-from common.cache import PageCacheMiddleware, release_fingerprint
+from common.cache import PageCacheMiddleware, mark_shows_postings, release_fingerprint
+from common.text import today
+from jobs.models import JobPosting
 from portal import urls as portal_urls
 from regions.models import Region
-from tests.conftest import make_region
+from tests.conftest import make_posting, make_region
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.urls(__name__)]
 
@@ -27,9 +31,17 @@ def sets_cookie(request):
     return response
 
 
+def open_postings(request):
+    postings = JobPosting.objects.open().select_related("region").order_by("title")
+    return mark_shows_postings(
+        HttpResponse(", ".join(f"{p.title} ({p.region.name})" for p in postings))
+    )
+
+
 # The site's own URLs (the admin among them) too: error pages link to its pages.
 urlpatterns = [
     path("staedte/", region_names),
+    path("stellen/", open_postings),
     path("keks/", sets_cookie),
     *portal_urls.urlpatterns,
 ]
@@ -246,3 +258,54 @@ def test_a_new_release_never_reads_pages_stored_by_the_one_before(settings, tmp_
     settings.STATIC_ROOT.mkdir()
     (settings.STATIC_ROOT / "staticfiles.json").write_text('{"paths": {}}')
     assert release_fingerprint() not in (first, second)
+
+
+def published_posting(title, valid_through=None):
+    posting = make_posting(title=title)
+    posting.valid_through = valid_through
+    posting.approve(today())
+    posting.save()
+    return posting
+
+
+def test_a_posting_change_is_on_the_pages_with_postings_at_the_next_request(client):
+    first = published_posting("Admin (m/w/d)")
+    assert client.get("/stellen/").content == b"Admin (m/w/d) (Essen)"
+    second = published_posting("Beraterin (m/w/d)")
+    assert client.get("/stellen/").content == b"Admin (m/w/d) (Essen), Beraterin (m/w/d) (Essen)"
+    first.withdraw(today())
+    first.save()
+    assert client.get("/stellen/").content == b"Beraterin (m/w/d) (Essen)"
+    second.tools.create(name="Jira")  # a change of its many-to-many fields counts too
+    second.region.name = "Essen (Ruhr)"  # and a change of the content it shows
+    second.region.save()
+    assert client.get("/stellen/").content == b"Beraterin (m/w/d) (Essen (Ruhr))"
+
+
+def test_a_posting_change_leaves_the_pages_without_postings_cached(
+    client, django_assert_num_queries
+):
+    posting = published_posting("Admin (m/w/d)")  # with its occupation and city
+    assert client.get("/staedte/").content == b"Essen"
+    posting.withdraw(today())
+    posting.save()
+    published_posting("Beraterin (m/w/d)")
+    with django_assert_num_queries(0):
+        assert client.get("/staedte/").content == b"Essen"
+
+
+def test_a_page_with_postings_is_made_anew_the_next_day(
+    client, monkeypatch, django_assert_num_queries
+):
+    from django.utils import timezone
+
+    published_posting("Admin (m/w/d)", valid_through=today())
+    published_posting("Beraterin (m/w/d)")
+    both = b"Admin (m/w/d) (Essen), Beraterin (m/w/d) (Essen)"
+    assert client.get("/stellen/").content == both
+    with django_assert_num_queries(0):
+        assert client.get("/stellen/").content == both
+    # The first one's last day has passed: no scheduled job ran, no version moved.
+    tomorrow = timezone.now() + datetime.timedelta(days=1)
+    monkeypatch.setattr(timezone, "now", lambda: tomorrow)
+    assert client.get("/stellen/").content == b"Beraterin (m/w/d) (Essen)"

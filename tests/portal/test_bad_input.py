@@ -26,6 +26,7 @@ PARAMETERS = [
     "branche",
     "sortierung",
     "seite",
+    "arbeitsort",
 ]
 NASTY = [
     "",
@@ -53,6 +54,9 @@ NASTY = [
     "3000-3500",
     "gehalt",
     "-gehalt",
+    "neu",
+    "remote",
+    "vor-ort",
 ]
 SETTINGS = settings(
     max_examples=50,
@@ -99,6 +103,8 @@ def test_raw_bytes_in_the_query_string_are_harmless(client, ruhr_content, raw):
     check(client.get(f"/regionen/?q={quote(raw)}&gehalt_min={quote(raw)}&region={quote(raw)}"))
     check(client.get(f"/vergleich/?beruf={quote(raw)}&region={quote(raw)}"))
     check(client.get(f"/vergleich/csv/?beruf={quote(raw)}&region={quote(raw)}"))
+    check(client.get(f"/stellen/?q={quote(raw)}&gehalt_min={quote(raw)}&arbeitsort={quote(raw)}"))
+    check(client.get(f"/feeds/stellen/?werkzeug={quote(raw)}&gehalt_min={quote(raw)}"))
 
 
 @SETTINGS
@@ -108,6 +114,8 @@ def test_any_slug_in_the_path_is_answered_without_error(client, ruhr_content, oc
         f"/berufe/{occupation}/{region}/",
         f"/berufe/{occupation}/",
         f"/regionen/{region}/",
+        f"/stellen/{region}/",
+        f"/stellen/1-{region}/",
     ):
         check(client.get(path))
 

@@ -246,6 +246,17 @@ def test_documented_schema_states_every_text_limit():
         ("skills", "jobs.Skill"),
     ]:
         expected[f"profiles[].{key}[]"] = limit(model, "name")
+    posting_fields = ("ref", "title", "description", "apply_url", "apply_email")
+    expected.update(
+        {f"postings[].{name}": limit("jobs.JobPosting", name) for name in posting_fields}
+    )
+    expected["postings[].rejection_reason"] = limit("jobs.JobPosting", "rejection_reason")
+    expected["postings[].employer.name"] = limit("jobs.JobPosting", "employer_name")
+    expected["postings[].employer.website"] = limit("jobs.JobPosting", "employer_website")
+    expected["postings[].occupation"] = limit("jobs.Occupation", "slug")
+    expected["postings[].region"] = limit("regions.Region", "slug")
+    expected["postings[].tools[]"] = limit("jobs.Tool", "name")
+    expected["postings[].sectors[]"] = limit("regions.Sector", "name")
     assert None not in expected.values()
     assert schema_limits(schema) == expected
 
@@ -298,6 +309,10 @@ def test_documented_schema_matches_seed_and_export(ruhr_content, seed_document):
     assert list(validator.iter_errors(seed_document)) == []
     assert list(validator.iter_errors(export_content())) == []
     bad = broken(seed_document, set_in(["profiles", 0, "salary"], 1))
+    assert list(validator.iter_errors(bad)) != []
+    with_postings = {**seed_document, "postings": postings()}
+    assert list(validator.iter_errors(with_postings)) == []
+    bad = broken(with_postings, set_in(["postings", 0, "weekly_hours"], 40))
     assert list(validator.iter_errors(bad)) != []
 
 
@@ -466,3 +481,241 @@ def test_command_line_pipes_and_refuses_without_traceback(tmp_path):
         assert "Traceback" not in stderr
         assert message in stderr
     assert manage("export_content", "-").stdout == exported
+
+
+# Job postings (SPEC §9.1) -----------------------------------------------------------------
+
+
+def postings():
+    """Three postings in the exchange format, for the seed's occupation and cities."""
+    return [
+        {
+            "ref": "du-2026-001",
+            "title": "IT-Projektkoordinator:in (m/w/d)",
+            "employer": {"name": "Hafen Duisburg GmbH", "website": "https://example.org"},
+            "occupation": "it-projektkoordinator",
+            "region": "duisburg",
+            "level": "entry",
+            "min_eur": 3300,
+            "max_eur": 3700,
+            "employment": "full-time",
+            "weekly_hours": None,
+            "workplace": "hybrid",
+            "tools": ["Jira", "Miro"],
+            "sectors": ["Logistik"],
+            "description": "Sie koordinieren **IT-Projekte** im Hafen.",
+            "apply_url": "https://example.org/bewerben",
+            "apply_email": "",
+            "status": "published",
+            "rejection_reason": "",
+            "published_on": "2026-12-01",
+            "valid_through": "2027-01-29",
+        },
+        {
+            "ref": "ob-2026-002",
+            "title": "IT-Projektkoordinator:in in Teilzeit",
+            "employer": {"name": "Stadtwerke Oberhausen", "website": ""},
+            "occupation": "it-projektkoordinator",
+            "region": "oberhausen",
+            "level": "experienced",
+            "min_eur": 2200,
+            "max_eur": 2600,
+            "employment": "part-time",
+            "weekly_hours": 25,
+            "workplace": "on-site",
+            "tools": [],
+            "sectors": [],
+            "description": "Teilzeit mit 25 Stunden.",
+            "apply_url": "",
+            "apply_email": "jobs@example.org",
+            "status": "rejected",
+            "rejection_reason": "Die Stufe passt nicht zur Beschreibung.",
+            "published_on": "2026-11-20",
+            "valid_through": "2026-11-20",
+        },
+        {
+            "ref": "ob-2026-001",
+            "title": "Junior IT-Koordinator:in (m/w/d)",
+            "employer": {"name": "Zentrum Altenberg", "website": ""},
+            "occupation": "it-projektkoordinator",
+            "region": "oberhausen",
+            "level": "entry",
+            "min_eur": 3000,
+            "max_eur": 3400,
+            "employment": "full-time",
+            "weekly_hours": None,
+            "workplace": "remote",
+            "tools": ["Confluence"],
+            "sectors": [],
+            "description": "Ein Entwurf.",
+            "apply_url": "",
+            "apply_email": "it@example.org",
+            "status": "draft",
+            "rejection_reason": "",
+            "published_on": None,
+            "valid_through": None,
+        },
+    ]
+
+
+@pytest.fixture
+def with_postings(seed_document):
+    return {**seed_document, "postings": postings()}
+
+
+def write(tmp_path, document, name="postings.json"):
+    path = tmp_path / name
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def test_postings_are_imported_and_exported_sorted_by_ref(db, with_postings, tmp_path):
+    from jobs.models import JobPosting
+
+    out = io.StringIO()
+    call_command("import_content", str(write(tmp_path, with_postings)), stdout=out)
+    assert "Stellenanzeigen: 3 neu, 0 aktualisiert" in out.getvalue()
+    exported = export_content()["postings"]
+    assert [p["ref"] for p in exported] == ["du-2026-001", "ob-2026-001", "ob-2026-002"]
+    by_ref = {p["ref"]: p for p in postings()}
+    assert all(posting == by_ref[posting["ref"]] for posting in exported)
+    hafen = JobPosting.objects.get(ref="du-2026-001")
+    assert {t.name for t in hafen.tools.all()} == {"Jira", "Miro"}
+    assert [s.name for s in hafen.sectors.all()] == ["Logistik"]
+    assert hafen.region.slug == "duisburg"
+
+
+def test_postings_round_trip_into_an_empty_database(db, with_postings, tmp_path):
+    from django.apps import apps
+
+    import_content_file = write(tmp_path, with_postings)
+    call_command("import_content", str(import_content_file), stdout=io.StringIO())
+    exported = tmp_path / "export.json"
+    call_command("export_content", str(exported))
+    apps.get_model("jobs.JobPosting").objects.all().delete()
+    CareerProfile.objects.all().delete()
+    for model in ("jobs.Occupation", "regions.Region", "jobs.Tool", "regions.Sector"):
+        apps.get_model(model).objects.all().delete()
+
+    call_command("import_content", str(exported), stdout=io.StringIO())
+    again = tmp_path / "again.json"
+    call_command("export_content", str(again))
+    assert again.read_text(encoding="utf-8") == exported.read_text(encoding="utf-8")
+    assert len(json.loads(again.read_text(encoding="utf-8"))["postings"]) == 3
+
+
+def test_import_updates_a_posting_by_ref(db, with_postings, tmp_path):
+    from jobs.models import JobPosting
+
+    call_command("import_content", str(write(tmp_path, with_postings)), stdout=io.StringIO())
+    with_postings["postings"][0]["max_eur"] = 3900
+    with_postings["postings"][0]["tools"] = ["Jira"]
+    out = io.StringIO()
+    call_command("import_content", str(write(tmp_path, with_postings)), stdout=out)
+    assert "Stellenanzeigen: 0 neu, 3 aktualisiert" in out.getvalue()
+    hafen = JobPosting.objects.get(ref="du-2026-001")
+    assert hafen.max_eur == 3900
+    assert [t.name for t in hafen.tools.all()] == ["Jira"]
+    assert JobPosting.objects.count() == 3
+
+
+def test_the_seed_file_has_no_postings_and_its_export_none(ruhr_content, seed_document):
+    assert "postings" not in seed_document
+    assert "postings" not in export_content()
+
+
+def test_the_public_download_leaves_postings_out(db, with_postings, tmp_path):
+    call_command("import_content", str(write(tmp_path, with_postings)), stdout=io.StringIO())
+    assert "postings" in export_content()
+    assert "postings" not in export_content(published_only=True)
+
+
+def posting_set(index, key, value):
+    return set_in(["postings", index, key], value)
+
+
+BAD_POSTINGS = {
+    "below minimum wage": (
+        posting_set(0, "min_eur", 2000),
+        "postings[0].min_eur: Das liegt unter dem gesetzlichen Mindestlohn",
+    ),
+    "range too wide": (
+        posting_set(0, "max_eur", 6601),
+        "postings[0].max_eur: Die Obergrenze darf höchstens doppelt",
+    ),
+    "min above max": (posting_set(2, "min_eur", 3500), "postings[2].max_eur: Die Obergrenze"),
+    "part-time without hours": (
+        posting_set(1, "weekly_hours", None),
+        "postings[1].weekly_hours: Bei Teilzeit bitte die Wochenstunden angeben.",
+    ),
+    "full-time with hours": (posting_set(0, "weekly_hours", 30), "postings[0].weekly_hours"),
+    "hours as text": (posting_set(1, "weekly_hours", "25"), "postings[1].weekly_hours: ganze Zahl"),
+    "no way to apply": (posting_set(0, "apply_url", ""), "postings[0].apply_url: Bitte eine"),
+    "rejected without reason": (
+        posting_set(1, "rejection_reason", ""),
+        "postings[1].rejection_reason: Eine Ablehnung braucht eine Begründung.",
+    ),
+    "draft with dates": (
+        posting_set(2, "published_on", "2026-12-01"),
+        "postings[2].published_on: Bei Entwurf und Prüfung bitte leer lassen",
+    ),
+    "more than 90 days": (
+        posting_set(0, "valid_through", "2027-03-02"),
+        "postings[0].valid_through: Höchstens 90 Tage nach der Veröffentlichung",
+    ),
+    "end before start": (
+        posting_set(0, "valid_through", "2026-11-30"),
+        "postings[0].valid_through: Das Enddatum liegt vor der Veröffentlichung.",
+    ),
+    "unknown status": (posting_set(0, "status", "online"), "postings[0].status"),
+    "unknown level": (posting_set(0, "level", "chef"), "postings[0].level"),
+    "unknown workplace": (posting_set(0, "workplace", "mond"), "postings[0].workplace"),
+    "unknown region": (
+        posting_set(1, "region", "atlantis"),
+        "postings[1].region: Unbekannte Region „atlantis“.",
+    ),
+    "unknown occupation": (posting_set(1, "occupation", "astronaut"), "postings[1].occupation"),
+    "bad e-mail": (posting_set(2, "apply_email", "keine-adresse"), "postings[2].apply_email"),
+    "empty ref": (posting_set(2, "ref", " "), "postings[2].ref: Die Kennung darf nicht leer"),
+    "ref with spaces": (posting_set(2, "ref", "ob 2026"), "postings[2].ref"),
+    "duplicate ref": (
+        posting_set(2, "ref", "du-2026-001"),
+        "postings[2].ref: Kennung kommt doppelt",
+    ),
+    "missing employer name": (
+        lambda d: d["postings"][0]["employer"].pop("name"),
+        "postings[0].employer.name: Pflichtfeld fehlt.",
+    ),
+    "overlong employer name": (
+        set_in(["postings", 0, "employer", "name"], "x" * 201),
+        "postings[0].employer.name: ",
+    ),
+    "overlong description": (
+        posting_set(0, "description", "x" * 20_001),
+        "postings[0].description: ",
+    ),
+    "overlong tool": (posting_set(0, "tools", ["Jira", "x" * 121]), "postings[0].tools[1]"),
+    "unknown key": (posting_set(0, "salary", 1), "postings[0].salary: Unbekanntes Feld."),
+}
+
+
+@pytest.mark.parametrize("case", BAD_POSTINGS)
+def test_a_bad_posting_names_the_problem_and_writes_nothing(
+    case, ruhr_content, with_postings, tmp_path
+):
+    from jobs.models import JobPosting, Tool
+
+    # A valid profile change, a new tool and the other postings must not survive either.
+    with_postings["profiles"][0]["title"] += " (geändert)"
+    change, where = BAD_POSTINGS[case]
+    before = export_content()
+    tools = Tool.objects.count()
+
+    with pytest.raises(CommandError) as caught:
+        call_command("import_content", str(write(tmp_path, broken(with_postings, change))))
+
+    assert where in str(caught.value)
+    assert "unverändert" in str(caught.value)
+    assert export_content() == before
+    assert not JobPosting.objects.exists()
+    assert Tool.objects.count() == tools

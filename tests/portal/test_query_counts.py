@@ -12,7 +12,14 @@ from django.test.utils import CaptureQueriesContext
 from common import content_version
 from jobs.models import Occupation, Tool
 from regions.models import CareerProfile, Region, SalaryBand, Sector
-from tests.conftest import HTML_PAGES, OTHER_PUBLIC_URLS
+from tests.conftest import (
+    ENDED_POSTING_URL,
+    HTML_PAGES,
+    OTHER_PUBLIC_URLS,
+    SEED_POSTING_URL,
+    add_seed_postings,
+    make_open_posting,
+)
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("legal_pages")]
 
@@ -77,7 +84,7 @@ def grow_to_200_profiles():
 def count_queries(client, url):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
-    assert response.status_code in (200, 400), (url, response.status_code)
+    assert response.status_code in (200, 400, 410), (url, response.status_code)
     return len(queries)
 
 
@@ -105,3 +112,52 @@ def test_four_city_comparison_at_200_profiles(client, ruhr_content, django_asser
     with django_assert_max_num_queries(MAX_QUERIES):
         response = client.get(url)
     assert "Duisburg, Oberhausen, Stadt 00, Stadt 01 im Vergleich" in response.content.decode()
+
+
+# The pages that show postings, with postings: 2 open ones of the seed's occupation in
+# Duisburg (with one in Oberhausen and an ended one beside them), then 200.
+POSTING_PAGES = [
+    "/stellen/",
+    "/stellen/?region=duisburg&gehalt_min=3000&stufe=einstieg&werkzeug=jira&arbeitsort=hybrid"
+    "&arbeitsort=vor-ort&sortierung=gehalt&q=koordinator",
+    "/stellen/?gehalt_min=abc",
+    SEED_POSTING_URL,
+    ENDED_POSTING_URL,
+    "/feeds/stellen/",
+    "/feeds/stellen/?region=duisburg&gehalt_min=3000",
+    "/sitemap.xml",
+    "/berufe/it-projektkoordinator/duisburg/",
+    "/regionen/duisburg/",
+]
+
+
+def grow_to_200_postings():
+    """197 more open postings across the seed's two cities, its occupation and a second
+    one without a profile, with tools."""
+    from jobs.models import JobPosting
+
+    occupation = Occupation.objects.get(slug="it-projektkoordinator")
+    other = Occupation.objects.create(name="Beruf ohne Profil", slug="beruf-ohne-profil")
+    regions = list(Region.objects.filter(slug__in=["duisburg", "oberhausen"]))
+    jira = Tool.objects.get(slug="jira")
+    for number in range(197):
+        posting = make_open_posting(
+            occupation=(occupation, other)[number % 2],
+            region=regions[number % 2],
+            title=f"Stelle {number}",
+            level=("entry", "experienced")[number % 3 % 2],
+            workplace=("hybrid", "on-site", "remote")[number % 3],
+        )
+        JobPosting.tools.through.objects.create(jobposting=posting, tool=jira)
+    assert JobPosting.objects.open().count() == 200
+
+
+@pytest.mark.parametrize("url", POSTING_PAGES)
+def test_query_count_of_pages_with_postings(client, ruhr_content, url):
+    add_seed_postings()
+    with_two = first_and_later(client, url)
+    assert max(with_two) <= MAX_QUERIES, f"{url}: {with_two}"
+    grow_to_200_postings()
+    with_200 = first_and_later(client, url)
+    assert with_two == with_200, f"{url}: {with_two} queries with few postings, {with_200} with 200"
+    print(f"{url}: first {with_two[0]}, later {with_two[1]}")

@@ -88,3 +88,26 @@ def test_the_lockout_needs_at_least_one_failure():
 def test_hsts_preload_is_off_unless_the_operator_opts_in():
     assert load_settings("SECURE_HSTS_PRELOAD").stdout.strip() == "False"
     assert load_settings("SECURE_HSTS_PRELOAD", DJANGO_HSTS_PRELOAD="1").stdout.strip() == "True"
+
+
+@pytest.mark.parametrize("value", ["abc", "13.89", "-1", "nan", "inf", "13,90"])
+def test_a_minimum_wage_below_the_floor_or_not_a_number_stops_the_start(value):
+    result = load_settings(MINIMUM_WAGE_EUR_PER_HOUR=value)
+    assert result.returncode != 0
+    last_line = result.stderr.strip().splitlines()[-1]
+    assert last_line.startswith("django.core.exceptions.ImproperlyConfigured:")
+    assert "MINIMUM_WAGE_EUR_PER_HOUR" in last_line and repr(value) in last_line
+
+
+def test_the_minimum_wage_is_read_as_a_decimal_with_the_floor_as_default():
+    wage = "MINIMUM_WAGE_EUR_PER_HOUR"
+    assert load_settings(wage, MINIMUM_WAGE_EUR_PER_HOUR=" 14.60 ").stdout.split() == ["14.60"]
+    assert load_settings(wage, MINIMUM_WAGE_EUR_PER_HOUR="").stdout.split() == ["13.90"]
+
+
+def test_the_default_minimum_wage_is_the_database_constraints_floor(settings):
+    from jobs.models import MINIMUM_WAGE_FLOOR
+
+    # Unless the environment of this run raises it.
+    if "MINIMUM_WAGE_EUR_PER_HOUR" not in os.environ:
+        assert settings.MINIMUM_WAGE_EUR_PER_HOUR == MINIMUM_WAGE_FLOOR

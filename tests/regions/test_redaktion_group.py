@@ -7,7 +7,7 @@ pytestmark = pytest.mark.django_db
 
 CONTENT_MODELS = {
     "regions": {"region", "sector", "careerprofile", "salaryband", "profilesection", "source"},
-    "jobs": {"occupation", "tool", "certification", "skill"},
+    "jobs": {"occupation", "tool", "certification", "skill", "jobposting"},
     "portal": {"legalpage"},
 }
 
@@ -60,4 +60,4 @@ def test_the_migration_runs_backwards_and_forwards():
     call_command("migrate", "regions", "0001", verbosity=0)
     assert not Group.objects.filter(name="Redaktion").exists()
     call_command("migrate", verbosity=0)
-    assert Group.objects.get(name="Redaktion").permissions.count() == 40 + 4
+    assert Group.objects.get(name="Redaktion").permissions.count() == 44 + 4

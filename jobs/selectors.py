@@ -1,0 +1,149 @@
+"""What the postings' pages read (SPEC §9): functions of plain arguments returning small
+typed objects for the templates, with a fixed number of queries however many postings
+there are.
+
+The pay verdict sets each posting against the band of its level in the published profile
+of its occupation and city; those bands are read through ``regions.selectors``, where the
+rule (``regions.models.pay_position``) and the summary of a posting live, so that the
+profile and city pages, which sit below this app, list postings the same way.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Case, CharField, IntegerField, Q, Value, When
+
+from common.paging import page_bounds
+from common.per_version import kept_per_version
+from jobs.models import JobPosting, Occupation, Tool
+from regions import selectors as regions
+from regions.models import Region
+
+PAGE_SIZE = regions.PAGE_SIZE
+FEED_SIZE = 50
+SIMILAR_SHOWN = 5
+
+
+@dataclass(slots=True)
+class PostingPage:
+    results: list[regions.PostingSummary]
+    count: int
+    number: int
+    total: int
+
+
+@dataclass(slots=True)
+class PostingDetail:
+    """An open posting as its own page shows it."""
+
+    posting: JobPosting
+    summary: regions.PostingSummary
+    tools: list[str]
+    sectors: list[str]
+    similar: list[regions.PostingSummary]
+
+
+@dataclass(slots=True)
+class EndedPosting:
+    """A posting that is no longer open, as its 410 page names it."""
+
+    posting: JobPosting
+    similar: list[regions.PostingSummary]
+
+
+@kept_per_version()
+def posting_vocabulary():
+    """Every occupation, city and tool as ``{"occupations": ((slug, name), …), "regions":
+    …, "tools": …}``, each sorted by name: the postings filter's choices. One query."""
+
+    def named(model, kind):
+        return (
+            model.objects.annotate(kind=Value(kind, output_field=CharField()))
+            .values_list("kind", "slug", "name")
+            .order_by()
+        )
+
+    parts = [named(Occupation, "occupations"), named(Region, "regions"), named(Tool, "tools")]
+    found = {"occupations": [], "regions": [], "tools": []}
+    for kind, slug, name in parts[0].union(*parts[1:], all=True).order_by():
+        found[kind].append((slug, name))
+    return {
+        kind: tuple(sorted(pairs, key=lambda pair: (pair[1].casefold(), pair[0])))
+        for kind, pairs in found.items()
+    }
+
+
+def with_verdicts(postings):
+    """``postings`` (with occupation and region) as ``PostingSummary``, each with its pay
+    verdict: two queries for the bands and sources of all of them."""
+    found = regions.benchmarks((p.occupation_id, p.region_id) for p in postings)
+    return [regions.posting_summary(p, found.get((p.occupation_id, p.region_id))) for p in postings]
+
+
+def postings_page(queryset, number):
+    """Page ``number`` (past the end: the last one) of the open postings of ``queryset``
+    (filtered and ordered), with their verdicts: four queries."""
+    count = queryset.count()
+    number, total, start = page_bounds(count, number, PAGE_SIZE)
+    postings = list(queryset.select_related("occupation", "region")[start : start + PAGE_SIZE])
+    return PostingPage(with_verdicts(postings), count, number, total)
+
+
+def feed_postings(queryset):
+    """The ``FEED_SIZE`` newest of the open postings of ``queryset``: one query."""
+    return list(queryset.newest_first().select_related("occupation", "region")[:FEED_SIZE])
+
+
+def open_postings():
+    """Every open posting, newest first (the sitemap): one query."""
+    return list(JobPosting.objects.open().newest_first())
+
+
+def find_posting(pk):
+    """The posting ``pk`` in any state, with its occupation and region, or None."""
+    return JobPosting.objects.select_related("occupation", "region").filter(pk=pk).first()
+
+
+def _similar(posting, day):
+    """Up to five other open postings of the same occupation or city: both first, then
+    newest first."""
+    both = Q(occupation_id=posting.occupation_id, region_id=posting.region_id)
+    return list(
+        JobPosting.objects.open(day)
+        .filter(Q(occupation_id=posting.occupation_id) | Q(region_id=posting.region_id))
+        .exclude(pk=posting.pk)
+        .annotate(
+            closeness=Case(When(both, then=Value(1)), default=Value(0), output_field=IntegerField())
+        )
+        .select_related("occupation", "region")
+        .order_by("-closeness", "-published_on", "-pk")[:SIMILAR_SHOWN]
+    )
+
+
+def posting_detail(posting, day):
+    """The ``PostingDetail`` of an open ``posting`` (see ``find_posting()``): four queries."""
+    similar = _similar(posting, day)
+    summary, *similar = with_verdicts([posting, *similar])
+    tools = JobPosting.tools.through.objects.filter(jobposting=posting)
+    sectors = JobPosting.sectors.through.objects.filter(jobposting=posting)
+    terms = {"tools": [], "sectors": []}
+    rows = (
+        tools.annotate(kind=Value("tools", output_field=CharField()))
+        .values_list("kind", "tool__name")
+        .order_by()
+        .union(
+            sectors.annotate(kind=Value("sectors", output_field=CharField()))
+            .values_list("kind", "sector__name")
+            .order_by(),
+            all=True,
+        )
+    )
+    for kind, name in rows:
+        terms[kind].append(name)
+    for names in terms.values():
+        names.sort(key=str.casefold)
+    return PostingDetail(posting, summary, terms["tools"], terms["sectors"], similar)
+
+
+def ended_posting(posting, day):
+    """The ``EndedPosting`` of a posting that is no longer open: three queries."""
+    return EndedPosting(posting, with_verdicts(_similar(posting, day)))
