@@ -111,7 +111,7 @@ def first_posting(base):
     html = urllib.request.urlopen(f"{base}/stellen/").read().decode()  # noqa: S310
     found = re.search(r'href="(/stellen/\d+-[^"/]+/)"', html)
     if found is None:
-        raise SystemExit("/stellen/ lists no posting: content/demo-postings.json expired?")
+        raise SystemExit("/stellen/ lists no posting: was content/demo-postings.json imported?")
     return found[1]
 
 

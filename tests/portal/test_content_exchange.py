@@ -719,3 +719,16 @@ def test_a_bad_posting_names_the_problem_and_writes_nothing(
     assert export_content() == before
     assert not JobPosting.objects.exists()
     assert Tool.objects.count() == tools
+
+
+def test_the_demo_postings_are_open_examples_whatever_the_day_they_are_imported(ruhr_content):
+    from jobs.models import JobPosting
+
+    call_command(
+        "import_content", str(ROOT / "content" / "demo-postings.json"), stdout=io.StringIO()
+    )
+    postings = JobPosting.objects.all()
+    assert len(postings) == JobPosting.objects.open().count() == 7
+    for posting in postings:
+        assert posting.title.startswith("Beispiel-Stelle"), posting.title
+        assert "(fiktiv)" in posting.employer_name, posting.employer_name
