@@ -1,0 +1,45 @@
+"""Approving a posting is on the postings' pages at the next request and leaves the cached
+pages that show no postings cached (SPEC §9), on the site's real pages."""
+
+import pytest
+
+from common.text import today
+from jobs.models import JobPosting
+from tests.conftest import make_posting
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+FINDER = "/regionen/?stufe=einstieg&gehalt_min=3000"
+COMPARISON = "/vergleich/?beruf=it-projektkoordinator&region=duisburg&region=oberhausen"
+PROFILE = "/berufe/it-projektkoordinator/duisburg/"
+
+
+@pytest.fixture(autouse=True)
+def page_cache_on(settings):
+    settings.PAGE_CACHE_ENABLED = True
+
+
+def test_approving_a_posting_keeps_finder_and_comparison_cached_and_shows_it_at_once(
+    client, ruhr_content, django_assert_num_queries
+):
+    from jobs.models import Occupation
+    from regions.models import Region
+
+    posting = make_posting(
+        title="Beispiel-Stelle: Koordination (m/w/d)",
+        occupation=Occupation.objects.get(slug="it-projektkoordinator"),
+        region=Region.objects.get(slug="duisburg"),
+        status=JobPosting.Status.IN_REVIEW,
+    )
+    for page in (FINDER, COMPARISON, PROFILE, "/stellen/"):
+        assert client.get(page).status_code == 200
+    assert "Koordination (m/w/d)" not in client.get("/stellen/").content.decode()
+
+    posting.approve(today())
+    posting.save()
+
+    with django_assert_num_queries(0):  # still the pages stored before the approval
+        assert client.get(FINDER).status_code == 200
+        assert client.get(COMPARISON).status_code == 200
+    for page in ("/stellen/", PROFILE, posting.get_absolute_url()):
+        assert "Koordination (m/w/d)" in client.get(page).content.decode(), page
