@@ -118,10 +118,13 @@ def test_filter_postings_by_salary_on_a_phone_and_open_one(browser, site):
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="de-DE")
     page = context.new_page()
     page.goto(f"{site}/")
-    page.get_by_role("link", name="Stellen", exact=True).click()
+    # Each click loads a page: wait for it, or the next line may read the one before.
+    with page.expect_navigation():
+        page.get_by_role("link", name="Stellen", exact=True).click()
     assert page.locator("h1").inner_text() == "Offene IT-Stellen"
     page.get_by_label("Gehalt mindestens (€ brutto/Monat)").fill("4.000")
-    page.get_by_role("button", name="Filter anwenden").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Filter anwenden").click()
     assert "gehalt_min=4.000" in page.url or "gehalt_min=4000" in page.url
     titles = page.locator("#ergebnisse .result__title").all_inner_texts()
     assert titles == ["Beispiel-Stelle: IT-Projektkoordination (m/w/d)"]
@@ -130,7 +133,8 @@ def test_filter_postings_by_salary_on_a_phone_and_open_one(browser, site):
         "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
     assert overflow <= 0
-    page.locator("#ergebnisse .result__title a").click()
+    with page.expect_navigation():
+        page.locator("#ergebnisse .result__title a").click()
     assert page.locator("h1").inner_text() == "Beispiel-Stelle: IT-Projektkoordination (m/w/d)"
     assert "Gehalt über der Spanne" in page.locator("main").inner_text()
     assert page.get_by_role("link", name="bewerbung@example.org").is_visible()
