@@ -44,11 +44,20 @@ def orm_querysets():
             .order_by("position", "pk")
             .values_list("profile_id", "title", "url", "retrieved")
         ),
-        selectors.SECTIONS: lambda ids: (
-            ProfileSection.objects.filter(profile__in=ids)
-            .order_by("position", "pk")
-            .values_list("heading", "body")
-        ),
+        selectors.SOURCES_AND_SECTIONS: lambda ids: [
+            *(
+                ("source", *row)
+                for row in Source.objects.filter(profile__in=ids)
+                .order_by("position", "pk")
+                .values_list("title", "url", "retrieved", "position", "pk")
+            ),
+            *(
+                ("section", heading, body, None, position, pk)
+                for heading, body, position, pk in ProfileSection.objects.filter(profile__in=ids)
+                .order_by("position", "pk")
+                .values_list("heading", "body", "position", "pk")
+            ),
+        ],
         selectors.TOOLS: lambda ids: (
             CareerProfile.tools.through.objects.filter(careerprofile__in=ids)
             .order_by("tool__name")
