@@ -340,6 +340,10 @@ class JobPosting(models.Model):
         constraints = _posting_checks()
         indexes = [
             models.Index(fields=["status", "valid_through"], name="jobposting_status_valid_idx"),
+            # The two orders of the list and the feed (JobPostingQuerySet): a page of 20 is
+            # read off the index instead of sorting every open posting.
+            models.Index(fields=["-published_on", "-id"], name="jobposting_newest_idx"),
+            models.Index(fields=["-max_eur", "-published_on", "-id"], name="jobposting_pay_idx"),
         ]
 
     def __str__(self):

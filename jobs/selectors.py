@@ -74,14 +74,14 @@ def posting_vocabulary():
 
 def with_verdicts(postings):
     """``postings`` (with occupation and region) as ``PostingSummary``, each with its pay
-    verdict: two queries for the bands and sources of all of them."""
-    found = regions.benchmarks((p.occupation_id, p.region_id) for p in postings)
+    verdict (``regions.selectors.benchmarks()``: no query while the content is unchanged)."""
+    found = regions.benchmarks()
     return [regions.posting_summary(p, found.get((p.occupation_id, p.region_id))) for p in postings]
 
 
 def postings_page(queryset, number):
     """Page ``number`` (past the end: the last one) of the open postings of ``queryset``
-    (filtered and ordered), with their verdicts: four queries."""
+    (filtered and ordered), with their verdicts: two queries (four after a content change)."""
     count = queryset.count()
     number, total, start = page_bounds(count, number, PAGE_SIZE)
     postings = list(queryset.select_related("occupation", "region")[start : start + PAGE_SIZE])
@@ -120,7 +120,8 @@ def _similar(posting, day):
 
 
 def posting_detail(posting, day):
-    """The ``PostingDetail`` of an open ``posting`` (see ``find_posting()``): four queries."""
+    """The ``PostingDetail`` of an open ``posting`` (see ``find_posting()``): three queries
+    (five after a content change)."""
     similar = _similar(posting, day)
     summary, *similar = with_verdicts([posting, *similar])
     tools = JobPosting.tools.through.objects.filter(jobposting=posting)
@@ -145,5 +146,5 @@ def posting_detail(posting, day):
 
 
 def ended_posting(posting, day):
-    """The ``EndedPosting`` of a posting that is no longer open: three queries."""
+    """The ``EndedPosting`` of a posting that is no longer open: one query (three after a content change)."""
     return EndedPosting(posting, with_verdicts(_similar(posting, day)))

@@ -28,6 +28,7 @@ from regions.models import (
     SalaryBand,
     SalaryLevel,
     Sector,
+    Source,
     in_level_order,
     pay_position,
     stale_before,
@@ -678,16 +679,16 @@ def benchmark_of(profile):
     )
 
 
-def benchmarks(pairs):
-    """``{(occupation id, region id): Benchmark}`` of the published profiles of the
-    ``pairs`` that have salary bands: two queries (none without pairs)."""
-    pairs = set(pairs)
-    if not pairs:
-        return {}
-    wanted = Q()
-    for occupation_id, region_id in pairs:
-        wanted |= Q(profile__occupation_id=occupation_id, profile__region_id=region_id)
-    rows = SalaryBand.objects.filter(wanted, profile__published=True).values_list(
+def benchmarks():
+    """``{(occupation id, region id): Benchmark}`` of every published profile with salary
+    bands: the figures each posting's pay verdict is set against, kept per content version
+    (two queries on the first request after a change, none after it)."""
+    return _benchmarks(translation.get_language())
+
+
+@kept_per_version()
+def _benchmarks(language):
+    rows = SalaryBand.objects.filter(profile__published=True).values_list(
         "profile_id",
         "profile__occupation_id",
         "profile__region_id",
@@ -711,8 +712,12 @@ def benchmarks(pairs):
         benchmark.bands[level] = Band(
             level, low, high, note, labels[level], format_eur_range(low, high)
         )
-    for profile_id, sources in _sources_of(by_profile).items():
-        by_profile[profile_id].sources = sources
+    sources = Source.objects.filter(profile__published=True).order_by("position", "pk")
+    for profile_id, title, url, retrieved in sources.values_list(
+        "profile_id", "title", "url", "retrieved"
+    ):
+        if profile_id in by_profile:
+            by_profile[profile_id].sources.append(SourceRef(title, url, retrieved))
     return found
 
 
