@@ -5,6 +5,7 @@ environment (see README, "Configuration"). DEBUG is off unless DJANGO_DEBUG says
 """
 
 import os
+import urllib.parse
 from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -58,6 +59,44 @@ def env_decimal(name, default, minimum):
     if number is None or not number.is_finite() or number < Decimal(minimum):
         raise ImproperlyConfigured(f"{name} must be a number of at least {minimum}, not {value!r}.")
     return number
+
+
+def env_email(name):
+    """Django's mail settings from a URL: ``smtp://user:pass@host:port`` (plain SMTP),
+    ``smtp+tls://…`` (STARTTLS), ``console:`` (written to standard output). Unset: the
+    console, which only suits development (README, "Configuration"). A bad URL stops the
+    start, naming the variable."""
+    console = {
+        "backend": "django.core.mail.backends.console.EmailBackend",
+        "host": "localhost",
+        "port": 25,
+        "user": "",
+        "password": "",
+        "tls": False,
+    }
+    value = os.environ.get(name, "").strip()
+    if not value or value == "console:":
+        return console
+    parts = urllib.parse.urlsplit(value)
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+        parts = None
+    if parts is None or parts.scheme not in ("smtp", "smtp+tls") or not parts.hostname:
+        raise ImproperlyConfigured(
+            # Without the value, which may hold a password.
+            f"{name} must look like smtp://user:password@host:port, smtp+tls://… or console:."
+        )
+    tls = parts.scheme == "smtp+tls"
+    return {
+        "backend": "django.core.mail.backends.smtp.EmailBackend",
+        "host": parts.hostname,
+        "port": port or (587 if tls else 25),
+        "user": urllib.parse.unquote(parts.username or ""),
+        "password": urllib.parse.unquote(parts.password or ""),
+        "tls": tls,
+    }
 
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
@@ -223,6 +262,26 @@ STALE_AFTER_DAYS = env_int("STALE_AFTER_DAYS", 365)
 # must reach for its hours. Never below 13.90: the database's CHECK holds that value as a
 # floor (jobs.models.MINIMUM_WAGE_FLOOR); a higher setting is enforced by the validation.
 MINIMUM_WAGE_EUR_PER_HOUR = env_decimal("MINIMUM_WAGE_EUR_PER_HOUR", "13.90", minimum="13.90")
+
+# --- E-mail (employer submissions, SPEC §10) ----------------------------------------------
+# A mail server that does not answer must not hold a request for long: the page then says
+# the mail is pending and offers to send it again (jobs/services.py).
+_email = env_email("EMAIL_URL")
+EMAIL_BACKEND = _email["backend"]
+EMAIL_HOST = _email["host"]
+EMAIL_PORT = _email["port"]
+EMAIL_HOST_USER = _email["user"]
+EMAIL_HOST_PASSWORD = _email["password"]
+EMAIL_USE_TLS = _email["tls"]
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 5, minimum=1)
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "DEFAULT_FROM_EMAIL", "Revier IT-Karriere <noreply@localhost>"
+).strip()
+# Where the editors learn of confirmed submissions; empty: nobody is mailed (logged).
+POSTINGS_REVIEW_EMAIL = env_list("POSTINGS_REVIEW_EMAIL", [])
+# Submissions accepted per client address and day (the address is kept only as a keyed
+# hash whose key changes daily, jobs/services.py).
+SUBMISSIONS_PER_ADDRESS_PER_DAY = env_int("SUBMISSIONS_PER_ADDRESS_PER_DAY", 5, minimum=1)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
