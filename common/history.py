@@ -30,14 +30,15 @@ HIDDEN_FIELDS = {"id", "updated_at"}
 _follows = {}
 
 
-def register(follow=()):
+def register(follow=(), exclude=()):
     """Class decorator: record every change of the model in the history (django-reversion),
     together with the related rows of ``follow`` (reverse foreign keys, e.g. a profile's
-    salary bands), which ``history`` and ``restore`` treat as part of the object."""
+    salary bands), which ``history`` and ``restore`` treat as part of the object. Fields in
+    ``exclude`` (personal data that is deleted on a schedule) are never recorded."""
 
     def decorator(model):
         _follows[model] = tuple(follow)
-        return reversion.register(follow=follow)(model)
+        return reversion.register(follow=follow, exclude=exclude)(model)
 
     return decorator
 

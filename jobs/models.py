@@ -75,6 +75,7 @@ POSTING_URL_MAX_LENGTH = 500
 POSTING_EMAIL_MAX_LENGTH = 254
 DESCRIPTION_MAX_LENGTH = 20_000
 REJECTION_REASON_MAX_LENGTH = 2_000
+CONTACT_EMAIL_MAX_LENGTH = 254
 # "<region slug>-<year>-<number>" fits with a region slug of its full 120 characters.
 REF_MAX_LENGTH = 140
 # How often a save takes the next number when another posting took the one it found.
@@ -94,6 +95,9 @@ MAX_PAY_SPREAD = 2
 
 MAX_VALID_DAYS = 90
 DEFAULT_VALID_DAYS = 60
+# An employer may extend a published posting once, by at most this many days (and never
+# past MAX_VALID_DAYS after publication).
+MAX_EXTENSION_DAYS = 30
 
 REJECTION_NEEDS_REASON = _("Eine Ablehnung braucht eine Begründung.")
 
@@ -186,6 +190,16 @@ def _posting_checks():
             name="jobposting_valid_through_after_published_on",
             violation_error_message=_("Das Enddatum liegt vor der Veröffentlichung."),
         ),
+        # A submission carries the time of its consent; its contact address is deleted 30
+        # days after the end (purge_postings), so no constraint asks for that.
+        models.CheckConstraint(
+            condition=Q(submitted_at__isnull=True) | Q(consent_at__isnull=False),
+            name="jobposting_submission_has_consent",
+        ),
+        models.CheckConstraint(
+            condition=Q(confirmed_at__isnull=True) | Q(submitted_at__isnull=False),
+            name="jobposting_confirmed_only_after_submission",
+        ),
         # Its message is the field's, so the form shows it at the field.
         models.UniqueConstraint(fields=["ref"], name="jobposting_unique_ref"),
         *(
@@ -199,12 +213,18 @@ def _posting_checks():
                 ("apply_email", POSTING_EMAIL_MAX_LENGTH),
                 ("rejection_reason", REJECTION_REASON_MAX_LENGTH),
                 ("ref", REF_MAX_LENGTH),
+                ("contact_email", CONTACT_EMAIL_MAX_LENGTH),
             ]
         ),
     ]
 
 
-@history.register()
+# The contact address and the submission's times are personal data the history must not
+# keep beyond their deletion (manage.py purge_postings).
+SUBMISSION_FIELDS = ("contact_email", "consent_at", "submitted_at", "confirmed_at")
+
+
+@history.register(exclude=SUBMISSION_FIELDS)
 class JobPosting(models.Model):
     """An employer's vacancy with its pay range (SPEC §9), public only once approved.
 
@@ -328,6 +348,26 @@ class JobPosting(models.Model):
             "Region und Jahr gebildet, wenn leer."
         ),
     )
+    # An employer's own submission (SPEC §10). Personal data, never public, not in the
+    # history (common.history) and deleted by "manage.py purge_postings".
+    contact_email = models.EmailField(
+        _("Kontakt-E-Mail (nicht öffentlich)"),
+        max_length=CONTACT_EMAIL_MAX_LENGTH,
+        blank=True,
+        help_text=_(
+            "Nur für Bestätigung, Entscheidung und Verwaltungslink; wird 30 Tage nach dem "
+            "Ende der Stelle gelöscht."
+        ),
+    )
+    consent_at = models.DateTimeField(_("Einwilligung am"), null=True, blank=True, editable=False)
+    submitted_at = models.DateTimeField(_("eingereicht am"), null=True, blank=True, editable=False)
+    confirmed_at = models.DateTimeField(_("bestätigt am"), null=True, blank=True, editable=False)
+    extended = models.BooleanField(
+        _("einmal verlängert"),
+        default=False,
+        editable=False,
+        help_text=_("Der Arbeitgeber hat die einmalige Verlängerung genutzt."),
+    )
     created_at = models.DateTimeField(_("angelegt"), auto_now_add=True)
     updated_at = models.DateTimeField(_("zuletzt geändert"), auto_now=True)
 
@@ -344,6 +384,8 @@ class JobPosting(models.Model):
             # read off the index instead of sorting every open posting.
             models.Index(fields=["-published_on", "-id"], name="jobposting_newest_idx"),
             models.Index(fields=["-max_eur", "-published_on", "-id"], name="jobposting_pay_idx"),
+            # The editors' review queue, oldest confirmation first.
+            models.Index(fields=["status", "confirmed_at"], name="jobposting_review_queue_idx"),
         ]
 
     def __str__(self):
@@ -484,8 +526,79 @@ class JobPosting(models.Model):
         self.published_on = self.published_on or day
         self.valid_through = self.valid_through or day
 
+    @property
+    def is_submission(self):
+        """Submitted by an employer through the public form (SPEC §10)."""
+        return self.submitted_at is not None
+
+    def latest_extension(self):
+        """The furthest ``valid_through`` the one extension may reach: ``MAX_EXTENSION_DAYS``
+        more, but never past ``MAX_VALID_DAYS`` after publication."""
+        return min(
+            self.valid_through + datetime.timedelta(days=MAX_EXTENSION_DAYS),
+            self.published_on + datetime.timedelta(days=MAX_VALID_DAYS),
+        )
+
     def withdraw(self, day):
         """Take the posting off the site; one never published gets ``day`` as both dates."""
         self.status = PostingStatus.WITHDRAWN
         self.published_on = self.published_on or day
         self.valid_through = self.valid_through or day
+
+
+class MailKind(models.TextChoices):
+    """The mails of an employer's submission (jobs/services.py)."""
+
+    CONFIRMATION = "confirmation", _("Bestätigungslink an den Arbeitgeber")
+    REVIEW = "review", _("Hinweis an die Redaktion")
+    PUBLISHED = "published", _("Freigabe an den Arbeitgeber")
+    REJECTED = "rejected", _("Ablehnung an den Arbeitgeber")
+
+
+class UnsentMail(models.Model):
+    """A mail of a submission that could not be sent (mail server away): kept until it is
+    sent again from the page that offers it, so nothing is lost."""
+
+    posting = models.ForeignKey(
+        JobPosting, on_delete=models.CASCADE, related_name="unsent_mails", verbose_name=_("Stelle")
+    )
+    kind = models.CharField(_("E-Mail"), max_length=16, choices=MailKind)
+    failed_at = models.DateTimeField(_("fehlgeschlagen am"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("nicht gesendete E-Mail")
+        verbose_name_plural = _("nicht gesendete E-Mails")
+        constraints = [
+            models.UniqueConstraint(fields=["posting", "kind"], name="unsentmail_one_per_kind"),
+            models.CheckConstraint(
+                condition=Q(kind__in=MailKind.values), name="unsentmail_kind_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.posting}"
+
+
+# An address hash is 64 hexadecimal characters (HMAC-SHA256).
+ADDRESS_HASH_LENGTH = 64
+
+
+class SubmissionAttempt(models.Model):
+    """One accepted submission from a client address on a day, for the daily limit.
+
+    The address is kept only as an HMAC whose key is derived from the secret key and the
+    day (jobs/services.py), so yesterday's rows cannot be linked to today's or to an
+    address; "manage.py purge_postings" deletes the rows of past days.
+    """
+
+    address_hash = models.CharField(max_length=ADDRESS_HASH_LENGTH)
+    day = models.DateField()
+
+    class Meta:
+        indexes = [models.Index(fields=["day", "address_hash"], name="submission_attempt_idx")]
+        constraints = [
+            length_check("submissionattempt", "address_hash", ADDRESS_HASH_LENGTH),
+        ]
+
+    def __str__(self):
+        return f"{self.day}: {self.address_hash[:8]}…"
