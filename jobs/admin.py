@@ -4,11 +4,13 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
 from django.template.response import TemplateResponse
+from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from common.editorial import ContentAdmin, ContentAdminForm, SluggedAdmin, public_link
 from common.text import format_eur_range, today
+from jobs import services
 from jobs.models import (
     REJECTION_NEEDS_REASON,
     REJECTION_REASON_MAX_LENGTH,
@@ -64,6 +66,38 @@ class RejectForm(forms.Form):
     )
 
 
+class ReviewQueueFilter(admin.SimpleListFilter):
+    """The editors' review queue: confirmed employer submissions waiting for a decision,
+    oldest confirmation first (``JobPostingAdmin.get_ordering``)."""
+
+    title = _("Einreichungen von Arbeitgebern")
+    parameter_name = "pruefliste"
+    QUEUE = "ja"
+
+    def lookups(self, request, model_admin):
+        return [(self.QUEUE, _("Prüfliste: bestätigt, wartet auf Entscheidung"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == self.QUEUE:
+            return queryset.filter(status=JobPosting.Status.IN_REVIEW, confirmed_at__isnull=False)
+        return queryset
+
+
+def _notify_failure(request, posting):
+    def failed():
+        messages.error(
+            request,
+            _(
+                "Die E-Mail an den Arbeitgeber von „%(posting)s“ konnte nicht gesendet werden "
+                "(Mailserver nicht erreichbar). Sie ist vorgemerkt: Aktion „Nicht gesendete "
+                "E-Mails erneut senden“."
+            )
+            % {"posting": posting},
+        )
+
+    return failed
+
+
 @admin.register(JobPosting)
 class JobPostingAdmin(ContentAdmin):
     form = JobPostingForm
@@ -78,14 +112,31 @@ class JobPostingAdmin(ContentAdmin):
         "valid_through",
         "expired",
         "ref",
+        "waiting",
     ]
     list_display_links = ["title"]
-    list_filter = ["status", "expired", "region", "occupation", "level", "published_on"]
+    list_filter = [
+        ReviewQueueFilter,
+        "status",
+        "expired",
+        "region",
+        "occupation",
+        "level",
+        "published_on",
+    ]
     list_select_related = ["region", "occupation"]
     date_hierarchy = "published_on"
     search_fields = ["title", "employer_name", "ref"]
     autocomplete_fields = ["occupation", "region", "tools", "sectors"]
-    readonly_fields = ["expired", "created_at", "updated_at"]
+    readonly_fields = [
+        "expired",
+        "created_at",
+        "updated_at",
+        "contact_email",
+        "submitted_at",
+        "confirmed_at",
+        "extended",
+    ]
     fieldsets = [
         (None, {"fields": ["title", "employer_name", "employer_website", "occupation", "region"]}),
         (
@@ -117,8 +168,65 @@ class JobPostingAdmin(ContentAdmin):
                 ]
             },
         ),
+        (
+            _("Einreichung durch den Arbeitgeber"),
+            {
+                "fields": ["contact_email", "submitted_at", "confirmed_at", "extended"],
+                "description": _(
+                    "Nicht öffentlich; die Kontaktadresse wird 30 Tage nach dem Ende der "
+                    "Stelle gelöscht."
+                ),
+            },
+        ),
     ]
-    actions = ["approve", "reject", "withdraw"]
+    actions = ["approve", "reject", "withdraw", "resend_mails"]
+
+    def get_queryset(self, request):
+        # Unconfirmed submissions are nobody's business yet: they are confirmed within
+        # 48 hours or deleted (purge_postings), and a flood of them never reaches editors.
+        return (
+            super()
+            .get_queryset(request)
+            .exclude(submitted_at__isnull=False, confirmed_at__isnull=True)
+        )
+
+    def get_ordering(self, request):
+        if request.GET.get(ReviewQueueFilter.parameter_name) == ReviewQueueFilter.QUEUE:
+            return ["confirmed_at", "pk"]
+        return super().get_ordering(request)
+
+    @admin.display(description=_("wartet seit"), ordering="confirmed_at")
+    def waiting(self, posting):
+        if posting.status != JobPosting.Status.IN_REVIEW or posting.confirmed_at is None:
+            return "–"
+        return timesince(posting.confirmed_at)
+
+    def save_model(self, request, obj, form, change):
+        before = JobPosting.objects.filter(pk=obj.pk).values_list("status", flat=True).first()
+        super().save_model(request, obj, form, change)
+        if obj.status != before:
+            services.decided(obj, request.build_absolute_uri("/"), _notify_failure(request, obj))
+
+    @admin.action(description=_("Nicht gesendete E-Mails erneut senden"), permissions=["change"])
+    def resend_mails(self, request, queryset):
+        base_url = request.build_absolute_uri("/")
+        unsent = sum(
+            services.resend(posting, base_url)
+            for posting in queryset.filter(unsent_mails__isnull=False).distinct()
+        )
+        if unsent:
+            self.message_user(
+                request,
+                ngettext(
+                    "%d E-Mail konnte wieder nicht gesendet werden.",
+                    "%d E-Mails konnten wieder nicht gesendet werden.",
+                    unsent,
+                )
+                % unsent,
+                messages.ERROR,
+            )
+        else:
+            self.message_user(request, _("Keine E-Mail steht mehr aus."), messages.SUCCESS)
 
     @admin.display(description=_("Gehalt"), ordering="min_eur")
     def pay(self, posting):
@@ -145,6 +253,9 @@ class JobPostingAdmin(ContentAdmin):
                 )
                 continue
             posting.save()
+            services.decided(
+                posting, request.build_absolute_uri("/"), _notify_failure(request, posting)
+            )
             changed += 1
         if reversion.is_active():
             reversion.set_comment(comment)

@@ -8,13 +8,16 @@ rule (``regions.models.pay_position``) and the summary of a posting live, so tha
 profile and city pages, which sit below this app, list postings the same way.
 """
 
+import datetime
 from dataclasses import dataclass
 
 from django.db.models import Case, CharField, IntegerField, Q, Value, When
 
 from common.paging import page_bounds
 from common.per_version import kept_per_version
-from jobs.models import JobPosting, Occupation, Tool
+from common.text import format_eur_range
+from jobs import links, services
+from jobs.models import JobPosting, MailKind, Occupation, Tool
 from regions import selectors as regions
 from regions.models import Region
 
@@ -148,3 +151,67 @@ def posting_detail(posting, day):
 def ended_posting(posting, day):
     """The ``EndedPosting`` of a posting that is no longer open: one query (three after a content change)."""
     return EndedPosting(posting, with_verdicts(_similar(posting, day)))
+
+
+@dataclass(slots=True)
+class SubmissionPreview:
+    """A submitted posting as its page will show it, before it is stored (SPEC §10)."""
+
+    posting: JobPosting
+    pay_text: str
+    verdict: regions.PayVerdict
+    level_label: str
+    employment_label: str
+    workplace_label: str
+    tools: list[str]
+    sectors: list[str]
+
+
+def submission_preview(posting, tools, sectors):
+    """The ``SubmissionPreview`` of an unsaved ``posting`` with its chosen ``tools`` and
+    ``sectors`` (querysets of them): at most two queries besides the verdicts' bands."""
+    benchmark = regions.benchmarks().get((posting.occupation_id, posting.region_id))
+    return SubmissionPreview(
+        posting=posting,
+        pay_text=format_eur_range(posting.min_eur, posting.max_eur),
+        verdict=regions.pay_verdict(posting.min_eur, posting.max_eur, posting.level, benchmark),
+        level_label=posting.get_level_display(),
+        employment_label=regions.employment_label(posting),
+        workplace_label=posting.get_workplace_display(),
+        tools=sorted((tool.name for tool in tools), key=str.casefold),
+        sectors=sorted((sector.name for sector in sectors), key=str.casefold),
+    )
+
+
+@dataclass(slots=True)
+class ManagedPosting:
+    """A submission as its management page shows it to the employer."""
+
+    posting: JobPosting
+    status_label: str
+    public_url: str
+    manage_until: datetime.date
+    unsent: list[MailKind]
+    review_unsent: bool
+    can_edit: bool
+    can_withdraw: bool
+    can_extend: bool
+    latest_extension: datetime.date | None
+
+
+def managed_posting(posting):
+    """The ``ManagedPosting`` of a submission: one query (its unsent mails)."""
+    can_extend = services.can_extend(posting)
+    unsent = services.unsent(posting)
+    return ManagedPosting(
+        posting=posting,
+        status_label=posting.get_status_display(),
+        public_url=posting.get_absolute_url() if posting.is_open() else "",
+        manage_until=links.management_deadline(posting),
+        unsent=unsent,
+        review_unsent=MailKind.REVIEW in unsent,
+        can_edit=services.can_edit(posting),
+        can_withdraw=services.can_withdraw(posting),
+        can_extend=can_extend,
+        latest_extension=posting.latest_extension() if can_extend else None,
+    )

@@ -61,22 +61,14 @@ def env_decimal(name, default, minimum):
     return number
 
 
-def env_email(name):
-    """Django's mail settings from a URL: ``smtp://user:pass@host:port`` (plain SMTP),
-    ``smtp+tls://…`` (STARTTLS), ``console:`` (written to standard output). Unset: the
-    console, which only suits development (README, "Configuration"). A bad URL stops the
-    start, naming the variable."""
-    console = {
-        "backend": "django.core.mail.backends.console.EmailBackend",
-        "host": "localhost",
-        "port": 25,
-        "user": "",
-        "password": "",
-        "tls": False,
-    }
+def env_mailer(name, timeout):
+    """Django's default mailer (``MAILERS["default"]``) from a URL:
+    ``smtp://user:pass@host:port`` (plain SMTP), ``smtp+tls://…`` (STARTTLS), ``console:``
+    (written to standard output). Unset: the console, which only suits development
+    (README, "Configuration"). A bad URL stops the start, naming the variable."""
     value = os.environ.get(name, "").strip()
     if not value or value == "console:":
-        return console
+        return {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
     parts = urllib.parse.urlsplit(value)
     try:
         port = parts.port
@@ -90,12 +82,15 @@ def env_email(name):
         )
     tls = parts.scheme == "smtp+tls"
     return {
-        "backend": "django.core.mail.backends.smtp.EmailBackend",
-        "host": parts.hostname,
-        "port": port or (587 if tls else 25),
-        "user": urllib.parse.unquote(parts.username or ""),
-        "password": urllib.parse.unquote(parts.password or ""),
-        "tls": tls,
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": parts.hostname,
+            "port": port or (587 if tls else 25),
+            "username": urllib.parse.unquote(parts.username or ""),
+            "password": urllib.parse.unquote(parts.password or ""),
+            "use_tls": tls,
+            "timeout": timeout,
+        },
     }
 
 
@@ -266,14 +261,7 @@ MINIMUM_WAGE_EUR_PER_HOUR = env_decimal("MINIMUM_WAGE_EUR_PER_HOUR", "13.90", mi
 # --- E-mail (employer submissions, SPEC §10) ----------------------------------------------
 # A mail server that does not answer must not hold a request for long: the page then says
 # the mail is pending and offers to send it again (jobs/services.py).
-_email = env_email("EMAIL_URL")
-EMAIL_BACKEND = _email["backend"]
-EMAIL_HOST = _email["host"]
-EMAIL_PORT = _email["port"]
-EMAIL_HOST_USER = _email["user"]
-EMAIL_HOST_PASSWORD = _email["password"]
-EMAIL_USE_TLS = _email["tls"]
-EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 5, minimum=1)
+MAILERS = {"default": env_mailer("EMAIL_URL", env_int("EMAIL_TIMEOUT", 5, minimum=1))}
 DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "Revier IT-Karriere <noreply@localhost>"
 ).strip()

@@ -99,6 +99,8 @@ PUBLIC_PAGES = [
     "/stellen/?gehalt_min=abc&arbeitsort=mond",
     SEED_POSTING_URL,
     ENDED_POSTING_URL,
+    # The employer's form (it alone may set a cookie, the CSRF cookie).
+    "/stellen/einreichen/",
     # The error pages share one layout (templates/jinja2/error.html); the 404 stands for it.
     "/gibt-es-nicht/",
 ]

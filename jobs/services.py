@@ -1,0 +1,303 @@
+"""The multi-step writes of an employer's submission (SPEC §10) and the mails they send.
+
+Each write is one transaction; its mail goes out after the commit (``transaction.on_commit``),
+so no mail ever names a state that was rolled back. A mail that cannot be sent (the mail
+server is away or refuses) is logged and kept as an ``UnsentMail`` row: the page that
+follows says so and offers to send it again (``resend``), and the submission itself is
+never lost. A mail is always written from the posting's current state, so one sent again
+later carries fresh links; one whose occasion has passed (a decision overtaken by
+another) is dropped instead.
+"""
+
+import datetime
+import logging
+import smtplib
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext as _
+
+from common.text import format_day, format_eur_range, today
+from jobs import links
+from jobs.choices import PostingStatus
+from jobs.models import JobPosting, MailKind, SubmissionAttempt, UnsentMail
+
+logger = logging.getLogger(__name__)
+
+# Which state each mail belongs to: sent again only while the posting is still in it.
+_DUE_WHEN = {
+    MailKind.CONFIRMATION: lambda posting: (
+        posting.status == PostingStatus.DRAFT and posting.confirmed_at is None
+    ),
+    MailKind.REVIEW: lambda posting: posting.status == PostingStatus.IN_REVIEW,
+    MailKind.PUBLISHED: lambda posting: posting.status == PostingStatus.PUBLISHED,
+    MailKind.REJECTED: lambda posting: posting.status == PostingStatus.REJECTED,
+}
+EMPLOYER_MAILS = (MailKind.CONFIRMATION, MailKind.PUBLISHED, MailKind.REJECTED)
+
+
+# --- The daily limit per client address --------------------------------------------------
+
+
+def address_hash(address, day=None):
+    """``address`` as an HMAC-SHA256 whose key is derived from SECRET_KEY and ``day``: the
+    same address gives the same hash on one day only, and none can be reversed."""
+    day = day or today()
+    return salted_hmac(
+        f"jobs.submission.address.{day.isoformat()}", address, algorithm="sha256"
+    ).hexdigest()
+
+
+def over_daily_limit(address):
+    """Whether ``address`` has used up today's submissions."""
+    day = today()
+    used = SubmissionAttempt.objects.filter(day=day, address_hash=address_hash(address, day))
+    return used.count() >= settings.SUBMISSIONS_PER_ADDRESS_PER_DAY
+
+
+# --- Mails ---------------------------------------------------------------------------------
+
+
+def _absolute(base_url, path):
+    return f"{base_url.rstrip('/')}{path}"
+
+
+def _message(posting, kind, base_url):
+    """The German plain-text mail ``kind`` about ``posting``, or None without a recipient."""
+    manage_url = _absolute(
+        base_url, reverse("jobs:submission_manage", args=[links.management_token(posting)])
+    )
+    context = {
+        "posting": posting,
+        "city": posting.region.name,
+        "pay": format_eur_range(posting.min_eur, posting.max_eur),
+        "manage_url": manage_url,
+        "manage_until": format_day(links.management_deadline(posting)),
+    }
+    if kind == MailKind.CONFIRMATION:
+        recipients = [posting.contact_email]
+        subject = _("Bitte bestätigen Sie Ihre Stellenanzeige „%(title)s“")
+        context["confirm_url"] = _absolute(
+            base_url, reverse("jobs:submission_confirm", args=[links.confirmation_token(posting)])
+        )
+    elif kind == MailKind.REVIEW:
+        recipients = list(settings.POSTINGS_REVIEW_EMAIL)
+        subject = _("Neue Stellenanzeige zur Prüfung: „%(title)s“")
+        context["admin_url"] = _absolute(
+            base_url, reverse("admin:jobs_jobposting_change", args=[posting.pk])
+        )
+        context["queue_url"] = _absolute(base_url, reverse("admin:jobs_jobposting_changelist"))
+    elif kind == MailKind.PUBLISHED:
+        recipients = [posting.contact_email]
+        subject = _("Ihre Stellenanzeige „%(title)s“ ist veröffentlicht")
+        context["public_url"] = _absolute(base_url, posting.get_absolute_url())
+        context["valid_through"] = format_day(posting.valid_through)
+    else:
+        recipients = [posting.contact_email]
+        subject = _("Ihre Stellenanzeige „%(title)s“ wurde nicht veröffentlicht")
+    recipients = [address for address in recipients if address]
+    if not recipients:
+        return None
+    body = render_to_string(f"jobs/mail/{kind}.txt", context)
+    # A title may hold anything up to 200 characters; a subject is one line.
+    title = " ".join(posting.title.split())[:120]
+    return EmailMessage(subject % {"title": title}, body, to=recipients)
+
+
+def send(posting, kind, base_url):
+    """Send mail ``kind`` now; False (logged, kept as ``UnsentMail``) if that failed."""
+    message = _message(posting, kind, base_url)
+    if message is None:
+        if kind == MailKind.REVIEW:
+            logger.warning("POSTINGS_REVIEW_EMAIL is empty: no editor learns of %s.", posting.pk)
+        UnsentMail.objects.filter(posting=posting, kind=kind).delete()
+        return True
+    try:
+        message.send()
+    except (smtplib.SMTPException, OSError):
+        logger.exception("Mail %s for posting %s could not be sent.", kind, posting.pk)
+        UnsentMail.objects.update_or_create(posting=posting, kind=kind)
+        return False
+    UnsentMail.objects.filter(posting=posting, kind=kind).delete()
+    return True
+
+
+def send_after_commit(posting, kind, base_url, on_failure=None):
+    """Send mail ``kind`` once the current transaction commits; ``on_failure()`` if it fails."""
+
+    def deliver():
+        if not send(posting, kind, base_url) and on_failure is not None:
+            on_failure()
+
+    # Another occasion's mail that never went out is overtaken by this one.
+    UnsentMail.objects.filter(posting=posting).exclude(kind=kind).filter(
+        kind__in=[k for k in MailKind if not _DUE_WHEN[k](posting)]
+    ).delete()
+    transaction.on_commit(deliver)
+
+
+def unsent(posting):
+    """The mails of ``posting`` still waiting to be sent again, as their kinds."""
+    return [
+        MailKind(kind)
+        for kind in UnsentMail.objects.filter(posting=posting).values_list("kind", flat=True)
+    ]
+
+
+def resend(posting, base_url, kinds=None):
+    """Send the unsent mails of ``posting`` (of ``kinds``) again; those whose occasion has
+    passed are dropped. Returns the number still unsent."""
+    still_unsent = 0
+    for mail in UnsentMail.objects.filter(posting=posting):
+        if kinds is not None and mail.kind not in kinds:
+            continue
+        if not _DUE_WHEN[MailKind(mail.kind)](posting):
+            mail.delete()
+        elif not send(posting, MailKind(mail.kind), base_url):
+            still_unsent += 1
+    return still_unsent
+
+
+# --- The steps of a submission ----------------------------------------------------------
+
+
+def submit(form, address, base_url):
+    """Store the valid submission ``form`` as an unconfirmed draft, count it for
+    ``address`` and mail the confirmation link after the commit."""
+    now = timezone.now()
+    with transaction.atomic():
+        posting = form.save(commit=False)
+        posting.status = PostingStatus.DRAFT
+        posting.published_on = posting.valid_through = None
+        posting.submitted_at = posting.consent_at = now
+        posting.save()
+        form.save_m2m()
+        SubmissionAttempt.objects.create(address_hash=address_hash(address), day=today())
+        send_after_commit(posting, MailKind.CONFIRMATION, base_url)
+    return posting
+
+
+def confirm(posting, base_url):
+    """The employer confirmed: into the editors' review queue, and the editors are mailed."""
+    with transaction.atomic():
+        posting.status = PostingStatus.IN_REVIEW
+        posting.confirmed_at = timezone.now()
+        posting.save()
+        send_after_commit(posting, MailKind.REVIEW, base_url)
+    return posting
+
+
+def can_edit(posting):
+    return posting.confirmed_at is not None and posting.status in (
+        PostingStatus.IN_REVIEW,
+        PostingStatus.PUBLISHED,
+        PostingStatus.REJECTED,
+    )
+
+
+def resubmit(form, base_url):
+    """The employer changed the posting: back to review (off the site until approved
+    again), and the editors are mailed again."""
+    with transaction.atomic():
+        posting = form.save(commit=False)
+        posting.status = PostingStatus.IN_REVIEW
+        posting.published_on = posting.valid_through = None
+        posting.rejection_reason = ""
+        posting.expired = False
+        # The queue is ordered by confirmation: a changed posting queues as of now.
+        posting.confirmed_at = timezone.now()
+        posting.save()
+        form.save_m2m()
+        send_after_commit(posting, MailKind.REVIEW, base_url)
+    return posting
+
+
+def can_withdraw(posting):
+    return posting.confirmed_at is not None and posting.status in (
+        PostingStatus.IN_REVIEW,
+        PostingStatus.PUBLISHED,
+    )
+
+
+def withdraw(posting):
+    """Off the site at once: its public address answers 410 from the next request on."""
+    with transaction.atomic():
+        posting.withdraw(today())
+        posting.save()
+    return posting
+
+
+def can_extend(posting, day=None):
+    return (
+        not posting.extended
+        and posting.is_open(day)
+        and posting.latest_extension() > posting.valid_through
+    )
+
+
+def extend(posting, days):
+    """Extend the open ``posting`` once by up to ``days`` (at most 30, and never past 90
+    days after publication). Returns the new end, or None if it cannot be extended."""
+    if not can_extend(posting):
+        return None
+    with transaction.atomic():
+        posting.valid_through = min(
+            posting.valid_through + datetime.timedelta(days=days), posting.latest_extension()
+        )
+        posting.extended = True
+        posting.expired = False
+        posting.save()
+    return posting.valid_through
+
+
+def decided(posting, base_url, on_failure=None):
+    """An editor approved or rejected ``posting`` (admin action or change form): mail a
+    submission's employer after the commit."""
+    if not posting.is_submission:
+        return
+    kind = {
+        PostingStatus.PUBLISHED: MailKind.PUBLISHED,
+        PostingStatus.REJECTED: MailKind.REJECTED,
+    }.get(posting.status)
+    if kind is not None:
+        send_after_commit(posting, kind, base_url, on_failure)
+
+
+# --- The daily purge ------------------------------------------------------------------------
+
+PERSONAL_DATA_KEPT = datetime.timedelta(days=30)
+
+
+def purge(now=None):
+    """Delete what SPEC §10 keeps no longer; idempotent. Returns the counts
+    ``(unconfirmed submissions deleted, contact addresses deleted, address hashes deleted)``.
+
+    A posting ends on its ``valid_through``, or when it was withdrawn or rejected (its last
+    change) if that came first; 30 days later its contact address goes.
+    """
+    now = now or timezone.now()
+    day = timezone.localdate(now, timezone.get_default_timezone())
+    with transaction.atomic():
+        _, deleted = JobPosting.objects.filter(
+            status=PostingStatus.DRAFT,
+            submitted_at__lt=now - links.CONFIRM_MAX_AGE,
+            confirmed_at__isnull=True,
+        ).delete()
+        ended = JobPosting.objects.filter(contact_email__gt="").filter(
+            Q(status=PostingStatus.PUBLISHED, valid_through__lt=day - PERSONAL_DATA_KEPT)
+            | Q(
+                Q(valid_through__lt=day - PERSONAL_DATA_KEPT)
+                | Q(updated_at__lt=now - PERSONAL_DATA_KEPT),
+                status__in=[PostingStatus.WITHDRAWN, PostingStatus.REJECTED],
+            )
+        )
+        UnsentMail.objects.filter(posting__in=ended).delete()
+        contacts = ended.update(contact_email="")
+        hashes, _ = SubmissionAttempt.objects.filter(day__lt=day).delete()
+    return deleted.get(JobPosting._meta.label, 0), contacts, hashes
