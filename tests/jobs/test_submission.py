@@ -614,3 +614,11 @@ def test_purge_deletes_exactly_the_personal_data_due(ruhr_content, capsys):
     call_command("purge_postings")
     again = capsys.readouterr().out
     assert "0 unbestätigte Einreichungen" in again and "Nichts weiter zu löschen." in again
+
+
+def test_the_privacy_page_names_the_form_cookie_and_the_contact_address(client, db):
+    page = text_of(client.get("/datenschutz/"))
+    assert "beim Lesen der Seiten keine Cookies" in page
+    assert "csrftoken" in page
+    assert "48 Stunden" in page and "30 Tage nach dem Ende der Anzeige" in page
+    assert "täglich wechselnden Schlüssel" in page

@@ -17,6 +17,8 @@ INTEGER_SETTINGS = [
     "AXES_COOLOFF_MINUTES",
     "DJANGO_TRUSTED_PROXY_COUNT",
     "DJANGO_REQUEST_DEADLINE_SECONDS",
+    "EMAIL_TIMEOUT",
+    "SUBMISSIONS_PER_ADDRESS_PER_DAY",
     # Read only for PostgreSQL (test_database_timeouts_are_whole_numbers_too).
 ]
 POSTGRES = "postgres://portal@127.0.0.1:5432/portal"
@@ -27,7 +29,7 @@ def load_settings(expression="None", **env):
     clean = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith(("DJANGO_", "AXES_", "STALE_", "REDIS_", "DATABASE_"))
+        if not k.startswith(("DJANGO_", "AXES_", "STALE_", "REDIS_", "DATABASE_", "EMAIL_"))
     }
     return subprocess.run(  # noqa: S603
         [sys.executable, "-c", f"from portal.settings import *; print({expression})"],
@@ -111,3 +113,55 @@ def test_the_default_minimum_wage_is_the_database_constraints_floor(settings):
     # Unless the environment of this run raises it.
     if "MINIMUM_WAGE_EUR_PER_HOUR" not in os.environ:
         assert settings.MINIMUM_WAGE_EUR_PER_HOUR == MINIMUM_WAGE_FLOOR
+
+
+@pytest.mark.parametrize(
+    ("url", "mailer"),
+    [
+        ("", {"BACKEND": "django.core.mail.backends.console.EmailBackend"}),
+        ("console:", {"BACKEND": "django.core.mail.backends.console.EmailBackend"}),
+        (
+            "smtp://post%40firma:g%3Aheim@mail.example:2525",
+            {
+                "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+                "OPTIONS": {
+                    "host": "mail.example",
+                    "port": 2525,
+                    "username": "post@firma",
+                    "password": "g:heim",
+                    "use_tls": False,
+                    "timeout": 5,
+                },
+            },
+        ),
+        (
+            "smtp+tls://mail.example",
+            {
+                "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+                "OPTIONS": {
+                    "host": "mail.example",
+                    "port": 587,
+                    "username": "",
+                    "password": "",
+                    "use_tls": True,
+                    "timeout": 5,
+                },
+            },
+        ),
+    ],
+)
+def test_email_url_configures_the_default_mailer(url, mailer):
+    result = load_settings("MAILERS['default']", EMAIL_URL=url)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == repr(mailer)
+
+
+@pytest.mark.parametrize(
+    "url", ["http://mail.example", "smtp://", "smtp://mail.example:99999", "smtps://u:geheim@h"]
+)
+def test_a_bad_email_url_stops_the_start_naming_the_variable_not_the_password(url):
+    result = load_settings(EMAIL_URL=url)
+    assert result.returncode != 0
+    last_line = result.stderr.strip().splitlines()[-1]
+    assert last_line.startswith("django.core.exceptions.ImproperlyConfigured: EMAIL_URL")
+    assert "geheim" not in result.stderr
