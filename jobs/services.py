@@ -118,11 +118,13 @@ def send(posting, kind, base_url):
             logger.warning("POSTINGS_REVIEW_EMAIL is empty: no editor learns of %s.", posting.pk)
         UnsentMail.objects.filter(posting=posting, kind=kind).delete()
         return True
+    # Noted as unsent before the attempt: a request cut short while the mail server
+    # dawdles (the request deadline) still leaves the mail to be sent again.
+    UnsentMail.objects.update_or_create(posting=posting, kind=kind)
     try:
         message.send()
     except (smtplib.SMTPException, OSError):
         logger.exception("Mail %s for posting %s could not be sent.", kind, posting.pk)
-        UnsentMail.objects.update_or_create(posting=posting, kind=kind)
         return False
     UnsentMail.objects.filter(posting=posting, kind=kind).delete()
     return True

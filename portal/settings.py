@@ -261,7 +261,17 @@ MINIMUM_WAGE_EUR_PER_HOUR = env_decimal("MINIMUM_WAGE_EUR_PER_HOUR", "13.90", mi
 # --- E-mail (employer submissions, SPEC §10) ----------------------------------------------
 # A mail server that does not answer must not hold a request for long: the page then says
 # the mail is pending and offers to send it again (jobs/services.py).
-MAILERS = {"default": env_mailer("EMAIL_URL", env_int("EMAIL_TIMEOUT", 5, minimum=1))}
+# The variable EMAIL_TIMEOUT applies to each step of the SMTP conversation; a hung mail
+# server costs it once, which must end before the request deadline cuts the page off.
+# (Django 6.1 deprecates its own EMAIL_* settings for MAILERS, hence another name here.)
+SMTP_TIMEOUT_SECONDS = env_int("EMAIL_TIMEOUT", 2, minimum=1)
+if REQUEST_DEADLINE_SECONDS and SMTP_TIMEOUT_SECONDS >= REQUEST_DEADLINE_SECONDS:
+    raise ImproperlyConfigured(
+        f"EMAIL_TIMEOUT ({SMTP_TIMEOUT_SECONDS}) must be shorter than "
+        f"DJANGO_REQUEST_DEADLINE_SECONDS ({REQUEST_DEADLINE_SECONDS}), or a slow mail "
+        "server ends pages with a 503."
+    )
+MAILERS = {"default": env_mailer("EMAIL_URL", SMTP_TIMEOUT_SECONDS)}
 DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "Revier IT-Karriere <noreply@localhost>"
 ).strip()

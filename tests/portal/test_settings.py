@@ -130,7 +130,7 @@ def test_the_default_minimum_wage_is_the_database_constraints_floor(settings):
                     "username": "post@firma",
                     "password": "g:heim",
                     "use_tls": False,
-                    "timeout": 5,
+                    "timeout": 2,
                 },
             },
         ),
@@ -144,7 +144,7 @@ def test_the_default_minimum_wage_is_the_database_constraints_floor(settings):
                     "username": "",
                     "password": "",
                     "use_tls": True,
-                    "timeout": 5,
+                    "timeout": 2,
                 },
             },
         ),
@@ -165,3 +165,10 @@ def test_a_bad_email_url_stops_the_start_naming_the_variable_not_the_password(ur
     last_line = result.stderr.strip().splitlines()[-1]
     assert last_line.startswith("django.core.exceptions.ImproperlyConfigured: EMAIL_URL")
     assert "geheim" not in result.stderr
+
+
+def test_the_mail_timeout_must_end_before_the_request_deadline():
+    result = load_settings(EMAIL_TIMEOUT="4", DJANGO_REQUEST_DEADLINE_SECONDS="4")
+    assert result.returncode != 0
+    assert "EMAIL_TIMEOUT (4) must be shorter" in result.stderr.strip().splitlines()[-1]
+    assert load_settings(EMAIL_TIMEOUT="9", DJANGO_REQUEST_DEADLINE_SECONDS="0").returncode == 0
