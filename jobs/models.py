@@ -568,6 +568,8 @@ class UnsentMail(models.Model):
     class Meta:
         verbose_name = _("nicht gesendete E-Mail")
         verbose_name_plural = _("nicht gesendete E-Mails")
+        # Bookkeeping of the mails, not content: no admin, no permissions for the editors.
+        default_permissions = ()
         constraints = [
             models.UniqueConstraint(fields=["posting", "kind"], name="unsentmail_one_per_kind"),
             models.CheckConstraint(
@@ -595,6 +597,8 @@ class SubmissionAttempt(models.Model):
     day = models.DateField()
 
     class Meta:
+        # Bookkeeping of the daily limit, not content: no admin, no permissions.
+        default_permissions = ()
         indexes = [models.Index(fields=["day", "address_hash"], name="submission_attempt_idx")]
         constraints = [
             length_check("submissionattempt", "address_hash", ADDRESS_HASH_LENGTH),

@@ -71,7 +71,7 @@ def test_logs_are_json_lines_with_request_id(caplog):
 
 
 def run_settings(**env):
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "EMAIL_"))}
     return subprocess.run(  # noqa: S603
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
@@ -83,9 +83,20 @@ def run_settings(**env):
 
 
 def test_production_settings_pass_the_deploy_check():
-    result = run_settings(DJANGO_SECRET_KEY="x" * 60 + "Yz9!", DJANGO_ALLOWED_HOSTS="example.org")
+    result = run_settings(
+        DJANGO_SECRET_KEY="x" * 60 + "Yz9!",
+        DJANGO_ALLOWED_HOSTS="example.org",
+        EMAIL_URL="smtp+tls://portal:geheim@mail.example:587",
+    )
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+def test_the_deploy_check_asks_for_a_mail_server():
+    # Without EMAIL_URL mails go to the console, which Django's deploy check refuses.
+    result = run_settings(DJANGO_SECRET_KEY="x" * 60 + "Yz9!", DJANGO_ALLOWED_HOSTS="example.org")
+    assert result.returncode != 0
+    assert "mail.E001" in result.stderr
 
 
 def test_refuses_to_start_without_secret_key():
