@@ -262,10 +262,14 @@ MINIMUM_WAGE_EUR_PER_HOUR = env_decimal("MINIMUM_WAGE_EUR_PER_HOUR", "13.90", mi
 # A mail server that does not answer must not hold a request for long: the page then says
 # the mail is pending and offers to send it again (jobs/services.py).
 # The variable EMAIL_TIMEOUT applies to each step of the SMTP conversation; a hung mail
-# server costs it once, which must end before the request deadline cuts the page off.
-# (Django 6.1 deprecates its own EMAIL_* settings for MAILERS, hence another name here.)
-SMTP_TIMEOUT_SECONDS = env_int("EMAIL_TIMEOUT", 2, minimum=1)
-if REQUEST_DEADLINE_SECONDS and SMTP_TIMEOUT_SECONDS >= REQUEST_DEADLINE_SECONDS:
+# server costs it once, which must end before the request deadline cuts the page off: by
+# default 2 s, or half the deadline when that is shorter; a value set that does not end
+# before the deadline stops the start. (Django 6.1 deprecates its own EMAIL_* settings
+# for MAILERS, hence another name here.)
+SMTP_TIMEOUT_SECONDS = env_int("EMAIL_TIMEOUT", 0)
+if SMTP_TIMEOUT_SECONDS == 0:
+    SMTP_TIMEOUT_SECONDS = min(2, REQUEST_DEADLINE_SECONDS / 2) if REQUEST_DEADLINE_SECONDS else 2
+elif REQUEST_DEADLINE_SECONDS and SMTP_TIMEOUT_SECONDS >= REQUEST_DEADLINE_SECONDS:
     raise ImproperlyConfigured(
         f"EMAIL_TIMEOUT ({SMTP_TIMEOUT_SECONDS}) must be shorter than "
         f"DJANGO_REQUEST_DEADLINE_SECONDS ({REQUEST_DEADLINE_SECONDS}), or a slow mail "

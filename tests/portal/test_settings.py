@@ -172,3 +172,16 @@ def test_the_mail_timeout_must_end_before_the_request_deadline():
     assert result.returncode != 0
     assert "EMAIL_TIMEOUT (4) must be shorter" in result.stderr.strip().splitlines()[-1]
     assert load_settings(EMAIL_TIMEOUT="9", DJANGO_REQUEST_DEADLINE_SECONDS="0").returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("deadline", "timeout"), [("4", "2"), ("2", "1.0"), ("1", "0.5"), ("0", "2")]
+)
+def test_the_default_mail_timeout_ends_before_the_request_deadline(deadline, timeout):
+    result = load_settings(
+        "MAILERS['default']['OPTIONS']['timeout']",
+        EMAIL_URL="smtp://mail.example",
+        DJANGO_REQUEST_DEADLINE_SECONDS=deadline,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == timeout
