@@ -621,3 +621,22 @@ def test_the_privacy_page_names_the_form_cookie_and_the_contact_address(client, 
     assert "csrftoken" in page
     assert "48 Stunden" in page and "30 Tage nach dem Ende der Anzeige" in page
     assert "täglich wechselnden Schlüssel" in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rejection_in_the_change_form_whose_mail_fails_says_so(
+    admin_client, confirmed, django_capture_on_commit_callbacks
+):
+    from tests.conftest import admin_form_data
+
+    posting, _ = confirmed
+    change = reverse("admin:jobs_jobposting_change", args=[posting.pk])
+    data = admin_form_data(
+        admin_client.get(change), status="rejected", rejection_reason="Kein Gehalt genannt."
+    )
+    with mock.patch.object(EmailMessage, "send", side_effect=OSError("Connection refused")):
+        response = admin_client.post(change, data, follow=True)
+    assert "konnte nicht gesendet werden" in response.content.decode()
+    posting.refresh_from_db()
+    assert posting.status == JobPosting.Status.REJECTED
+    assert list(UnsentMail.objects.values_list("kind", flat=True)) == [MailKind.REJECTED]
