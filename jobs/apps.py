@@ -15,9 +15,13 @@ class JobsConfig(AppConfig):
         # Occupations and the vocabularies are on the public pages. Job postings move a
         # version of their own, so that approving one leaves the cached pages without
         # postings cached (SPEC §9; common.cache.mark_shows_postings).
-        postings = self.get_model("JobPosting")
-        content_version.watch(*(model for model in self.get_models() if model is not postings))
-        content_version.watch(postings, key=content_version.POSTINGS)
+        # Named one by one: the bookkeeping of submissions (unsent mails, the daily
+        # counts) is on no page, and moving a version for it would expire every cached
+        # page at each anonymous submission or mail attempt.
+        content_version.watch(
+            *(self.get_model(name) for name in ("Occupation", "Tool", "Certification", "Skill"))
+        )
+        content_version.watch(self.get_model("JobPosting"), key=content_version.POSTINGS)
         # The list's and the feed's pages may be cached with their parameters, except a
         # free-text search (made-up words would fill the cache).
         posting_parameters = set(PostingFilter.base_filters) - {TEXT_PARAMETER}

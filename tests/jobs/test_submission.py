@@ -267,6 +267,25 @@ def test_confirming_puts_it_in_review_and_mails_the_editors(
     assert "In Prüfung" in text_of(manage)
 
 
+def test_submit_confirm_and_resend_leave_the_main_content_version(
+    client, ruhr_content, django_capture_on_commit_callbacks
+):
+    # Bookkeeping (unsent mails, the daily counts) is on no page: pages without postings
+    # (the finder, the comparison) stay cached through a whole submission.
+    before = content_version.current()
+    with mock.patch.object(EmailMessage, "send", side_effect=smtplib.SMTPServerDisconnected):
+        response = submit(client, django_capture_on_commit_callbacks)
+    assert UnsentMail.objects.exists() and SubmissionAttempt.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(response["Location"])
+    assert not UnsentMail.objects.exists()
+    confirm = next(url for url in links_in(mail.outbox[-1]) if "/bestaetigen/" in url)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(confirm).status_code == 302
+    assert len(mail.outbox) == 2
+    assert content_version.current() == before
+
+
 def test_a_used_confirmation_link_cannot_confirm_twice(client, confirmed, submitted):
     _, confirm = submitted
     for response in (client.get(confirm), client.post(confirm)):
