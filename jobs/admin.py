@@ -130,6 +130,7 @@ class JobPostingAdmin(ContentAdmin):
     autocomplete_fields = ["occupation", "region", "tools", "sectors"]
     readonly_fields = [
         "expired",
+        "first_published_on",
         "created_at",
         "updated_at",
         "contact_email",
@@ -161,6 +162,7 @@ class JobPostingAdmin(ContentAdmin):
                     "rejection_reason",
                     "published_on",
                     "valid_through",
+                    "first_published_on",
                     "expired",
                     "ref",
                     "created_at",

@@ -362,6 +362,15 @@ class JobPosting(models.Model):
     consent_at = models.DateTimeField(_("Einwilligung am"), null=True, blank=True, editable=False)
     submitted_at = models.DateTimeField(_("eingereicht am"), null=True, blank=True, editable=False)
     confirmed_at = models.DateTimeField(_("bestätigt am"), null=True, blank=True, editable=False)
+    # Whether the posting was ever approved: only then may its address answer once it is
+    # withdrawn or rejected (410). Unreviewed text never reaches a public page (SPEC §10).
+    first_published_on = models.DateField(
+        _("zuerst veröffentlicht am"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Der Tag der ersten Freigabe; leer, solange die Stelle nie öffentlich war."),
+    )
     extended = models.BooleanField(
         _("einmal verlängert"),
         default=False,
@@ -392,7 +401,11 @@ class JobPosting(models.Model):
         return f"{self.title} – {self.employer_name}"
 
     def save(self, *args, **kwargs):
-        # Deriving the ref is all save() does. Two postings of one region saved at the same
+        # Deriving the ref and the first publication is all save() does: a posting saved as
+        # published, by whatever path (an action, the form, an import), was approved.
+        if self.status == PostingStatus.PUBLISHED and self.first_published_on is None:
+            self.first_published_on = self.published_on
+        # Two postings of one region saved at the same
         # moment may both find the same next number: the unique constraint refuses the
         # second, which then takes the number after it.
         if self.ref or self.region_id is None:
@@ -423,8 +436,11 @@ class JobPosting(models.Model):
 
     @property
     def is_public(self):
-        """Decided on by an editor, so its address may be answered (open, or 410)."""
-        return self.status in DATED_STATUSES
+        """Published, or withdrawn or rejected after it once was: its address may be
+        answered (open, or 410). One never approved has no public page (404)."""
+        if self.status == PostingStatus.PUBLISHED:
+            return True
+        return self.status in DATED_STATUSES and self.first_published_on is not None
 
     def next_ref(self, day=None):
         """The next free "<region slug>-<year>-<number>" for this posting's region."""
@@ -515,6 +531,7 @@ class JobPosting(models.Model):
         """Publish from ``day`` on; the end stays if it still fits, else the default."""
         self.status = PostingStatus.PUBLISHED
         self.published_on = day
+        self.first_published_on = self.first_published_on or day
         end = self.valid_through
         if end is None or not day <= end <= day + datetime.timedelta(days=MAX_VALID_DAYS):
             self.valid_through = default_valid_through(day)

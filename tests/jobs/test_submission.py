@@ -478,6 +478,50 @@ def test_withdraw_answers_410_at_once_and_moves_the_postings_version(
     assert client.post(manage, {"aktion": "zurueckziehen"}).status_code == 409
 
 
+def test_a_submission_withdrawn_before_approval_never_has_a_public_page(
+    client, confirmed, django_capture_on_commit_callbacks
+):
+    posting, manage = confirmed
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(manage, {"aktion": "zurueckziehen"}).status_code == 302
+    posting.refresh_from_db()
+    assert posting.status == JobPosting.Status.WITHDRAWN and posting.first_published_on is None
+    response = client.get(posting.get_absolute_url())
+    assert response.status_code == 404
+    assert posting.title not in response.content.decode()
+    assert posting.title not in client.get("/stellen/").content.decode()
+    assert posting.title not in client.get("/sitemap.xml").content.decode()
+
+
+def test_a_submission_rejected_before_approval_answers_404(admin_client, client, confirmed):
+    posting, _ = confirmed
+    admin_client.post(
+        reverse("admin:jobs_jobposting_changelist"),
+        {
+            "action": "reject",
+            "_selected_action": [posting.pk],
+            "apply": "1",
+            "rejection_reason": "Kein Gehalt genannt.",
+        },
+    )
+    posting.refresh_from_db()
+    assert posting.status == JobPosting.Status.REJECTED
+    assert client.get(posting.get_absolute_url()).status_code == 404
+
+
+def test_a_submission_once_published_keeps_its_410_after_an_edit_and_a_rejection(client, confirmed):
+    posting, manage = confirmed
+    publish(posting)
+    first = posting.first_published_on
+    assert first == today()
+    client.post(manage + "bearbeiten/", form_data(contact_email=None, consent=None))
+    posting.refresh_from_db()
+    assert posting.status == JobPosting.Status.IN_REVIEW and posting.first_published_on == first
+    posting.reject("Kein Gehalt genannt.", today())
+    posting.save()
+    assert client.get(posting.get_absolute_url()).status_code == 410
+
+
 def test_extend_once_by_up_to_30_days(client, confirmed):
     posting, manage = confirmed
     publish(posting)

@@ -510,6 +510,7 @@ def postings():
             "rejection_reason": "",
             "published_on": "2026-12-01",
             "valid_through": "2027-01-29",
+            "first_published_on": "2026-12-01",
         },
         {
             "ref": "ob-2026-002",
@@ -532,6 +533,7 @@ def postings():
             "rejection_reason": "Die Stufe passt nicht zur Beschreibung.",
             "published_on": "2026-11-20",
             "valid_through": "2026-11-20",
+            "first_published_on": None,
         },
         {
             "ref": "ob-2026-001",
@@ -554,6 +556,7 @@ def postings():
             "rejection_reason": "",
             "published_on": None,
             "valid_through": None,
+            "first_published_on": None,
         },
     ]
 
@@ -602,6 +605,23 @@ def test_postings_round_trip_into_an_empty_database(db, with_postings, tmp_path)
     call_command("export_content", str(again))
     assert again.read_text(encoding="utf-8") == exported.read_text(encoding="utf-8")
     assert len(json.loads(again.read_text(encoding="utf-8"))["postings"]) == 3
+
+
+def test_whether_a_posting_was_ever_public_travels_and_old_files_count_as_approved(
+    db, with_postings, tmp_path
+):
+    from jobs.models import JobPosting
+
+    call_command("import_content", str(write(tmp_path, with_postings)), stdout=io.StringIO())
+    assert JobPosting.objects.get(ref="ob-2026-002").first_published_on is None
+    assert not JobPosting.objects.get(ref="ob-2026-002").is_public
+    for record in with_postings["postings"]:
+        del record["first_published_on"]
+    JobPosting.objects.all().delete()
+    call_command("import_content", str(write(tmp_path, with_postings)), stdout=io.StringIO())
+    rejected = JobPosting.objects.get(ref="ob-2026-002")
+    assert rejected.first_published_on.isoformat() == "2026-11-20" and rejected.is_public
+    assert JobPosting.objects.get(ref="ob-2026-001").first_published_on is None
 
 
 def test_import_updates_a_posting_by_ref(db, with_postings, tmp_path):
