@@ -45,7 +45,27 @@ class VocabularyAdmin(SluggedAdmin):
     fields = ["name", "slug"]
 
 
+WITHDRAWN_BY_EMPLOYER = _(
+    "Der Arbeitgeber hat „%(posting)s“ zurückgezogen; nur er kann sie über seinen "
+    "Verwaltungslink neu einreichen. Die Redaktion kann sie nicht wieder veröffentlichen."
+)
+
+
+def withdrawn_by_employer(posting):
+    """An employer's submission that the employer (or an editor) took off the site: it
+    stays withdrawn, since only the employer may offer it again (a new submission)."""
+    return posting.is_submission and posting.status == JobPosting.Status.WITHDRAWN
+
+
 class JobPostingForm(ContentAdminForm):
+    def clean(self):
+        cleaned_data = super().clean()
+        status = cleaned_data.get("status")
+        # self.instance still holds the stored values here (the form writes them later).
+        if withdrawn_by_employer(self.instance) and status != JobPosting.Status.WITHDRAWN:
+            self.add_error("status", WITHDRAWN_BY_EMPLOYER % {"posting": self.instance})
+        return cleaned_data
+
     class Meta:
         help_texts = {
             "occupation": _("Der Beruf, gegen dessen Gehaltsspannen die Stelle gestellt wird."),
@@ -268,9 +288,17 @@ class JobPostingAdmin(ContentAdmin):
     )
     def approve(self, request, queryset):
         day = today()
+        postings = []
+        for posting in queryset.exclude(status=JobPosting.Status.PUBLISHED):
+            if withdrawn_by_employer(posting):
+                self.message_user(
+                    request, WITHDRAWN_BY_EMPLOYER % {"posting": posting}, messages.ERROR
+                )
+            else:
+                postings.append(posting)
         changed = self._apply(
             request,
-            queryset.exclude(status=JobPosting.Status.PUBLISHED),
+            postings,
             lambda posting: posting.approve(day),
             _("Freigegeben."),
         )

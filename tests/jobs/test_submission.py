@@ -522,6 +522,33 @@ def test_a_submission_once_published_keeps_its_410_after_an_edit_and_a_rejection
     assert client.get(posting.get_absolute_url()).status_code == 410
 
 
+def test_editors_cannot_publish_again_what_the_employer_withdrew(
+    admin_client, client, confirmed, django_capture_on_commit_callbacks
+):
+    from tests.conftest import admin_form_data
+
+    posting, manage = confirmed
+    publish(posting)
+    client.post(manage, {"aktion": "zurueckziehen"})
+    changelist = reverse("admin:jobs_jobposting_changelist")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            changelist, {"action": "approve", "_selected_action": [posting.pk]}, follow=True
+        )
+    assert "nur er kann sie über seinen Verwaltungslink neu einreichen" in text_of(response)
+    posting.refresh_from_db()
+    assert posting.status == JobPosting.Status.WITHDRAWN
+    change = reverse("admin:jobs_jobposting_change", args=[posting.pk])
+    for status in ("published", "in-review"):
+        data = admin_form_data(admin_client.get(change), status=status)
+        refused = admin_client.post(change, data)
+        assert refused.status_code == 200
+        assert "Die Redaktion kann sie nicht wieder veröffentlichen" in text_of(refused)
+        posting.refresh_from_db()
+        assert posting.status == JobPosting.Status.WITHDRAWN
+    assert mail.outbox == []
+
+
 def test_extend_once_by_up_to_30_days(client, confirmed):
     posting, manage = confirmed
     publish(posting)
