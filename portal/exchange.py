@@ -614,8 +614,11 @@ def export_content(published_only=False):
     # Job postings are the editors' business only (no public page shows them yet), and the
     # list is optional: a database without postings exports as before.
     if not published_only:
+        # Unconfirmed submissions are nobody's business yet (SPEC §10): confirmed within
+        # 48 hours or deleted, like in the admin.
         postings = (
-            JobPosting.objects.select_related("occupation", "region")
+            JobPosting.objects.exclude(submitted_at__isnull=False, confirmed_at__isnull=True)
+            .select_related("occupation", "region")
             .prefetch_related("tools", "sectors")
             .order_by("ref")
         )

@@ -624,6 +624,21 @@ def test_whether_a_posting_was_ever_public_travels_and_old_files_count_as_approv
     assert JobPosting.objects.get(ref="ob-2026-001").first_published_on is None
 
 
+def test_the_export_leaves_unconfirmed_submissions_out(db, with_postings, tmp_path):
+    from django.utils import timezone
+
+    from jobs.models import JobPosting
+
+    call_command("import_content", str(write(tmp_path, with_postings)), stdout=io.StringIO())
+    now = timezone.now()
+    JobPosting.objects.filter(ref="ob-2026-001").update(
+        contact_email="personal@firma.example", submitted_at=now, consent_at=now
+    )
+    assert [p["ref"] for p in export_content()["postings"]] == ["du-2026-001", "ob-2026-002"]
+    JobPosting.objects.filter(ref="ob-2026-001").update(confirmed_at=now)
+    assert len(export_content()["postings"]) == 3
+
+
 def test_import_updates_a_posting_by_ref(db, with_postings, tmp_path):
     from jobs.models import JobPosting
 
