@@ -13,12 +13,14 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.cache import never_cache
 
 from common.login_throttle import client_ip
 from common.text import today
 from jobs import links, selectors, services
+from jobs.choices import PostingStatus
 from jobs.forms import HONEYPOT_FIELD, MAX_BODY_BYTES, EditForm, ExtendForm, SubmissionForm
 from jobs.models import MailKind
 
@@ -28,6 +30,8 @@ PREVIEW, SUBMIT, CHANGE = "vorschau", "absenden", "aendern"
 WITHDRAW, EXTEND, RESEND = "zurueckziehen", "verlaengern", "erneut-senden"
 NOTICE_PARAMETER = "erledigt"
 NOTICES = ("bestaetigt", "geaendert", "zurueckgezogen", "verlaengert", "gesendet")
+# The notice after a change that is no longer possible (the edit page redirects).
+EDIT, EDIT_REFUSED = "aendern", "nicht-aenderbar"
 
 # The problems of a link: the status of the page that explains them.
 LINK_STATUS = {
@@ -152,6 +156,29 @@ class ConfirmView(View):
         return _to_manage(posting, "bestaetigt")
 
 
+def _refusal(posting, action):
+    """Why ``action`` (a button of an out-of-date page, or none we know) is not possible
+    for ``posting`` now, in German."""
+    if action not in (WITHDRAW, EXTEND, EDIT):
+        return _(
+            "Diese Aktion ist nicht möglich, weil wir sie nicht kennen. Bitte nutzen Sie die "
+            "Schaltflächen auf dieser Seite."
+        )
+    if posting.status == PostingStatus.WITHDRAWN:
+        because = _("weil die Anzeige schon zurückgezogen ist")
+    elif action == WITHDRAW and posting.status == PostingStatus.REJECTED:
+        because = _("weil die Redaktion die Anzeige abgelehnt hat; sie ist nicht öffentlich")
+    elif action == EXTEND and posting.extended:
+        because = _("weil die Anzeige schon einmal verlängert wurde")
+    elif action == EXTEND and not posting.is_open():
+        because = _("weil die Anzeige gerade nicht veröffentlicht ist")
+    elif action == EXTEND:
+        because = _("weil die Anzeige schon 90 Tage nach ihrer Veröffentlichung endet")
+    else:
+        because = _("weil sich ihr Stand inzwischen geändert hat")
+    return _("Diese Aktion ist nicht mehr möglich, %(because)s.") % {"because": because}
+
+
 def _to_manage(posting, notice):
     url = reverse("jobs:submission_manage", args=[links.management_token(posting)])
     return HttpResponseRedirect(f"{url}?{NOTICE_PARAMETER}={notice}")
@@ -161,11 +188,14 @@ def _to_manage(posting, notice):
 class ManageView(View):
     """The management link: status, change, withdraw, extend once, send mails again."""
 
-    def _page(self, request, posting, extend_form=None, status=200):
+    def _page(self, request, posting, extend_form=None, status=200, refused=""):
         notice = request.GET.get(NOTICE_PARAMETER, "")
+        if notice == EDIT_REFUSED:
+            refused = _refusal(posting, EDIT)
         context = {
             "managed": selectors.managed_posting(posting),
             "notice": notice if notice in NOTICES else "",
+            "refused": refused,
             "extend_form": extend_form or ExtendForm(),
             "today": today(),
         }
@@ -197,7 +227,7 @@ class ManageView(View):
             services.resend(posting, _base_url(request))
             return _to_manage(posting, "gesendet")
         # A button of a page that is out of date (already withdrawn, extended …).
-        return self._page(request, posting, status=409)
+        return self._page(request, posting, status=409, refused=_refusal(posting, action))
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -213,7 +243,7 @@ class ManageEditView(View):
         except links.LinkError as error:
             return _link_problem(request, error, "manage")
         if not services.can_edit(posting):
-            return _to_manage(posting, "")
+            return _to_manage(posting, EDIT_REFUSED)
         context = {**self._context(token, posting), "form": EditForm(instance=posting)}
         return render(request, "jobs/submission_form.html", context)
 
@@ -225,7 +255,7 @@ class ManageEditView(View):
         except links.LinkError as error:
             return _link_problem(request, error, "manage")
         if not services.can_edit(posting):
-            return _to_manage(posting, "")
+            return _to_manage(posting, EDIT_REFUSED)
         form, page = _form_step(request, EditForm, self._context(token, posting), instance=posting)
         if page is not None:
             return page

@@ -549,6 +549,28 @@ def test_editors_cannot_publish_again_what_the_employer_withdrew(
     assert mail.outbox == []
 
 
+def test_a_refused_or_unknown_action_is_explained_in_german(client, confirmed):
+    posting, manage = confirmed
+    publish(posting)
+    unknown = client.post(manage, {"aktion": "loeschen"})
+    assert unknown.status_code == 409
+    assert "Diese Aktion ist nicht möglich, weil wir sie nicht kennen" in text_of(unknown)
+    client.post(manage, {"aktion": "verlaengern", "days": "10"})
+    again = client.post(manage, {"aktion": "verlaengern", "days": "5"})
+    assert again.status_code == 409
+    assert "weil die Anzeige schon einmal verlängert wurde" in text_of(again)
+    client.post(manage, {"aktion": "zurueckziehen"})
+    stale = client.post(manage, {"aktion": "zurueckziehen"})
+    assert "Diese Aktion ist nicht mehr möglich, weil die Anzeige schon zurückgezogen ist." in (
+        text_of(stale)
+    )
+    edit = client.get(manage + "bearbeiten/", follow=True)
+    assert edit.status_code == 200
+    assert "nicht mehr möglich, weil die Anzeige schon zurückgezogen ist" in text_of(edit)
+    refused = client.post(manage + "bearbeiten/", form_data(contact_email=None), follow=True)
+    assert "nicht mehr möglich, weil die Anzeige schon zurückgezogen ist" in text_of(refused)
+
+
 def test_extend_once_by_up_to_30_days(client, confirmed):
     posting, manage = confirmed
     publish(posting)
