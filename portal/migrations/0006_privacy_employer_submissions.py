@@ -3,7 +3,9 @@ a CSRF cookie, and what happens to the contact address and for how long.
 
 The seeded sentence "keine Cookies" is amended where it is still the seed's; the section
 is added once (a page the operator rewrote keeps its text and gets the section appended).
-Reversing removes exactly what this added.
+The placeholder for the mail provider is added only to a page that still has the seed's
+placeholders ("[BITTE ERGÄNZEN"): a finished, public page never gets one; its operator
+names the provider there if one is used. Reversing removes exactly what this added.
 """
 
 from django.db import migrations
@@ -14,18 +16,28 @@ AMENDED_COOKIES = (
     "von Stellenanzeigen siehe unten),"
 )
 HEADING = "## Stellenanzeigen einreichen"
-SECTION = f"""
+# The seed's placeholders (portal 0002): while one is on the page, it is not finished.
+PLACEHOLDER = "[BITTE ERGÄNZEN"
+MAIL_PROVIDER = (
+    "- **E-Mail-Versand:** [BITTE ERGÄNZEN: Anbieter des Mailservers mit Sitz, falls nicht "
+    "selbst betrieben]\n"
+)
+FINISHED_SECTION = f"""
 
 {HEADING}
 
 Arbeitgeber können unter „Stellenanzeige einreichen“ (/stellen/einreichen/) selbst Stellen melden. Dabei gilt:
 
-- **Cookie:** Nur die Seiten mit einem Formular (Einreichen, Bestätigen, Verwalten) setzen ein technisch notwendiges Sicherheits-Cookie („csrftoken“), das das Formular vor fremden Absendungen schützt (Art. 6 Abs. 1 lit. f DSGVO; § 25 Abs. 2 Nr. 2 TDDDG). Es enthält keine Angaben zu Ihrer Person und wird nicht ausgewertet.
+- **Cookie:** Nur die Seiten mit einem Formular (Einreichen, Bestätigen, Verwalten) setzen ein technisch notwendiges Sicherheits-Cookie („csrftoken“), das das Formular vor fremden Absendungen schützt (Art. 6 Abs. 1 lit. f DSGVO; § 25 Abs. 2 Nr. 2 TDDDG). Es ist ein Sitzungs-Cookie: Ihr Browser löscht es, wenn Sie ihn schließen. Es enthält keine Angaben zu Ihrer Person und wird nicht ausgewertet.
 - **Kontaktadresse:** Die angegebene E-Mail-Adresse ist nie öffentlich. Wir nutzen sie nur, um den Bestätigungslink, die Entscheidung der Redaktion und den Link zum Verwalten der Anzeige zu schicken (Art. 6 Abs. 1 lit. a DSGVO, Ihre Einwilligung im Formular; Sie können sie jederzeit widerrufen, indem Sie die Anzeige zurückziehen). Die Redaktion sieht sie bei der Prüfung.
-- **Löschung:** Unbestätigte Einreichungen löschen wir nach 48 Stunden vollständig. Die Kontaktadresse löschen wir 30 Tage nach dem Ende der Anzeige (Ablauf, Rückzug oder Ablehnung); die Anzeige selbst bleibt als öffentliche Stellenanzeige bzw. im Archiv der Redaktion.
+- **Löschung:** Bestätigen lässt sich eine Einreichung 48 Stunden lang; unbestätigte Einreichungen löschen wir danach bei der täglichen Bereinigung vollständig, spätestens 72 Stunden nach dem Absenden. Die Kontaktadresse löschen wir 30 Tage nach dem Ende der Anzeige (Ablauf, Rückzug oder Ablehnung); die Anzeige selbst bleibt als öffentliche Stellenanzeige bzw. im Archiv der Redaktion.
 - **Missbrauchsschutz:** Um massenhafte Einreichungen zu begrenzen, zählen wir Einreichungen je IP-Adresse und Tag. Die Adresse speichern wir dabei nicht, nur eine Prüfsumme (HMAC) mit einem täglich wechselnden Schlüssel; sie lässt sich nicht zurückrechnen und wird nach ihrem Tag gelöscht.
-- **E-Mail-Versand:** [BITTE ERGÄNZEN: Anbieter des Mailservers mit Sitz, falls nicht selbst betrieben]
 """
+SECTION = FINISHED_SECTION + MAIL_PROVIDER
+
+
+def _section(body):
+    return SECTION if PLACEHOLDER in body else FINISHED_SECTION
 
 
 def add(apps, schema_editor):
@@ -33,14 +45,17 @@ def add(apps, schema_editor):
     for page in LegalPage.objects.filter(slug="datenschutz"):
         if HEADING in page.body:
             continue
-        page.body = page.body.replace(SEED_COOKIES, AMENDED_COOKIES).rstrip("\n") + SECTION
+        section = _section(page.body)
+        page.body = page.body.replace(SEED_COOKIES, AMENDED_COOKIES).rstrip("\n") + section
         page.save(update_fields=["body"])
 
 
 def remove(apps, schema_editor):
     LegalPage = apps.get_model("portal", "LegalPage")
     for page in LegalPage.objects.filter(slug="datenschutz"):
-        page.body = page.body.replace(SECTION, "\n").replace(AMENDED_COOKIES, SEED_COOKIES)
+        for section in (SECTION, FINISHED_SECTION):
+            page.body = page.body.replace(section, "\n")
+        page.body = page.body.replace(AMENDED_COOKIES, SEED_COOKIES)
         page.save(update_fields=["body"])
 
 

@@ -99,6 +99,9 @@ def test_the_form_sets_the_csrf_cookie_and_only_it(client, ruhr_content):
     response = client.get(SUBMIT)
     assert response.status_code == 200
     assert "csrftoken" in response.cookies
+    # A session cookie, as the Datenschutzerklärung says (CSRF_COOKIE_AGE = None).
+    assert response.cookies["csrftoken"]["max-age"] == ""
+    assert response.cookies["csrftoken"]["expires"] == ""
     assert (
         response["Cache-Control"].startswith("max-age=0") or "no-store" in response["Cache-Control"]
     )
@@ -732,6 +735,8 @@ def test_the_privacy_page_names_the_form_cookie_and_the_contact_address(client, 
     assert "beim Lesen der Seiten keine Cookies" in page
     assert "csrftoken" in page
     assert "48 Stunden" in page and "30 Tage nach dem Ende der Anzeige" in page
+    assert "spätestens 72 Stunden nach dem Absenden" in page
+    assert "Es ist ein Sitzungs-Cookie" in page
     assert "täglich wechselnden Schlüssel" in page
 
 
