@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 from common.editorial import ContentAdmin, ContentAdminForm, SluggedAdmin, public_link
 from common.text import format_eur_range, today
 from jobs import services
+from jobs.choices import REVIEW_QUEUE_PARAMETER, REVIEW_QUEUE_VALUE
 from jobs.models import (
     REJECTION_NEEDS_REASON,
     REJECTION_REASON_MAX_LENGTH,
@@ -91,8 +92,8 @@ class ReviewQueueFilter(admin.SimpleListFilter):
     oldest confirmation first (``JobPostingAdmin.get_ordering``)."""
 
     title = _("Einreichungen von Arbeitgebern")
-    parameter_name = "pruefliste"
-    QUEUE = "ja"
+    parameter_name = REVIEW_QUEUE_PARAMETER
+    QUEUE = REVIEW_QUEUE_VALUE
 
     def lookups(self, request, model_admin):
         return [(self.QUEUE, _("Prüfliste: bestätigt, wartet auf Entscheidung"))]

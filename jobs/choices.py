@@ -27,3 +27,9 @@ class Workplace(models.TextChoices):
     ON_SITE = "on-site", _("Vor Ort")
     HYBRID = "hybrid", _("Hybrid")
     REMOTE = "remote", _("Remote")
+
+
+# The editors' review queue in the admin's list of postings: its filter's parameter and
+# value (jobs.admin.ReviewQueueFilter), also in the editors' mail (jobs.services).
+REVIEW_QUEUE_PARAMETER = "pruefliste"
+REVIEW_QUEUE_VALUE = "ja"

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from common.text import format_day, format_eur_range, today
 from jobs import links
-from jobs.choices import PostingStatus
+from jobs.choices import REVIEW_QUEUE_PARAMETER, REVIEW_QUEUE_VALUE, PostingStatus
 from jobs.models import JobPosting, MailKind, SubmissionAttempt, UnsentMail
 
 logger = logging.getLogger(__name__)
@@ -92,7 +92,10 @@ def _message(posting, kind, base_url):
         context["admin_url"] = _absolute(
             base_url, reverse("admin:jobs_jobposting_change", args=[posting.pk])
         )
-        context["queue_url"] = _absolute(base_url, reverse("admin:jobs_jobposting_changelist"))
+        queue = reverse("admin:jobs_jobposting_changelist")
+        context["queue_url"] = _absolute(
+            base_url, f"{queue}?{REVIEW_QUEUE_PARAMETER}={REVIEW_QUEUE_VALUE}"
+        )
     elif kind == MailKind.PUBLISHED:
         recipients = [posting.contact_email]
         subject = _("Ihre Stellenanzeige „%(title)s“ ist veröffentlicht")

@@ -265,6 +265,9 @@ def test_confirming_puts_it_in_review_and_mails_the_editors(
     (message,) = mail.outbox
     assert message.to == [EDITORS]
     assert f"/admin/jobs/jobposting/{posting.pk}/change/" in message.body
+    # The queue link opens the queue itself, oldest confirmation first.
+    queue = next(url for url in links_in(message) if "/change/" not in url)
+    assert queue == "/admin/jobs/jobposting/?pruefliste=ja"
     manage = client.get(response["Location"])
     assert "liegt jetzt der Redaktion zur Prüfung vor" in text_of(manage)
     assert "In Prüfung" in text_of(manage)
@@ -458,6 +461,8 @@ def test_edit_through_the_management_link_goes_back_to_review(
     assert posting.contact_email == CONTACT
     (message,) = mail.outbox
     assert message.to == [EDITORS]
+    assert "Bestätigungslink freigegeben" not in message.body
+    assert "über seinen Verwaltungslink geändert" in message.body
     assert client.get(posting.get_absolute_url()).status_code == 404
     assert "prüft die Anzeige erneut" in text_of(client.get(response["Location"]))
 
