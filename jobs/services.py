@@ -118,9 +118,10 @@ def send(posting, kind, base_url):
             logger.warning("POSTINGS_REVIEW_EMAIL is empty: no editor learns of %s.", posting.pk)
         UnsentMail.objects.filter(posting=posting, kind=kind).delete()
         return True
-    # Noted as unsent before the attempt: a request cut short while the mail server
-    # dawdles (the request deadline) still leaves the mail to be sent again.
-    UnsentMail.objects.update_or_create(posting=posting, kind=kind)
+    # The mail's ``UnsentMail`` row (the outbox) exists before the attempt: a request cut
+    # short while the mail server dawdles (the request deadline) still leaves it to be sent
+    # again. It goes only once the mail is out.
+    UnsentMail.objects.get_or_create(posting=posting, kind=kind)
     try:
         message.send()
     except (smtplib.SMTPException, OSError):
@@ -131,7 +132,12 @@ def send(posting, kind, base_url):
 
 
 def send_after_commit(posting, kind, base_url, on_failure=None):
-    """Send mail ``kind`` once the current transaction commits; ``on_failure()`` if it fails."""
+    """Record mail ``kind`` in the outbox (an ``UnsentMail`` row) within the current
+    transaction and send it once that commits; ``on_failure()`` if sending fails.
+
+    Every mail of a transaction is recorded before any is sent, so a send that fails or
+    is cut short (the request deadline) leaves the others recorded for the resend paths.
+    """
 
     def deliver():
         if not send(posting, kind, base_url) and on_failure is not None:
@@ -141,6 +147,7 @@ def send_after_commit(posting, kind, base_url, on_failure=None):
     UnsentMail.objects.filter(posting=posting).exclude(kind=kind).filter(
         kind__in=[k for k in MailKind if not _DUE_WHEN[k](posting)]
     ).delete()
+    UnsentMail.objects.get_or_create(posting=posting, kind=kind)
     transaction.on_commit(deliver)
 
 
