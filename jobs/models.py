@@ -224,7 +224,8 @@ def _posting_checks():
 SUBMISSION_FIELDS = ("contact_email", "consent_at", "submitted_at", "confirmed_at")
 
 
-@history.register(exclude=SUBMISSION_FIELDS)
+# A restore from the history keeps the submission's data (above) and its one extension.
+@history.register(exclude=SUBMISSION_FIELDS, keep=("extended",))
 class JobPosting(models.Model):
     """An employer's vacancy with its pay range (SPEC §9), public only once approved.
 

@@ -8,12 +8,14 @@ from unittest import mock
 import pytest
 from django.core import mail
 from django.core.mail import EmailMessage
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from reversion.models import Version
 
 from common.outages import DeadlineExceeded
-from jobs.models import JobPosting, MailKind, UnsentMail
-from tests.conftest import make_posting
+from jobs.models import SUBMISSION_FIELDS, JobPosting, MailKind, UnsentMail
+from tests.conftest import admin_form_data, make_posting
 
 
 @pytest.fixture(autouse=True)
@@ -72,3 +74,26 @@ def test_a_batch_approval_cut_short_in_its_second_mail_loses_none(
         {"action": "resend_mails", "_selected_action": [posting.pk for posting in postings]},
     )
     assert len(mail.outbox) == 2 and not UnsentMail.objects.exists()
+
+
+# --- B4: restoring from the history -----------------------------------------------------------
+
+
+def test_restoring_a_submission_keeps_its_submission_data_and_extension(editor, ruhr_content):
+    client = Client()
+    client.force_login(editor)
+    posting = in_review("Stelle (m/w/d)")
+    change = reverse("admin:jobs_jobposting_change", args=[posting.pk])
+    assert client.post(change, admin_form_data(client.get(change))).status_code == 302
+    data = admin_form_data(client.get(change), min_eur="3400")
+    assert client.post(change, data).status_code == 302
+    JobPosting.objects.filter(pk=posting.pk).update(extended=True)
+    kept = JobPosting.objects.values(*SUBMISSION_FIELDS, "extended").get(pk=posting.pk)
+    assert all(kept.values())
+
+    older = Version.objects.get_for_object(posting).order_by("pk").first()
+    restore = reverse("admin:jobs_jobposting_restore", args=[posting.pk, older.pk])
+    assert client.post(restore).status_code == 302
+    posting.refresh_from_db()
+    assert posting.min_eur == 3300
+    assert JobPosting.objects.values(*SUBMISSION_FIELDS, "extended").get(pk=posting.pk) == kept
