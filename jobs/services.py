@@ -192,9 +192,20 @@ def submit(form, address, base_url):
     return posting
 
 
+def _locked(posting):
+    """``posting`` as it is now, its row locked until the transaction ends: two requests
+    on one posting (a double click, two tabs) take turns and the second sees the first's
+    result."""
+    return JobPosting.objects.select_for_update().select_related("region").get(pk=posting.pk)
+
+
 def confirm(posting, base_url):
-    """The employer confirmed: into the editors' review queue, and the editors are mailed."""
+    """The employer confirmed: into the editors' review queue, and the editors are mailed.
+    ``links.LinkError`` (used) if it was confirmed meanwhile."""
     with transaction.atomic():
+        posting = _locked(posting)
+        if posting.confirmed_at is not None or posting.status != PostingStatus.DRAFT:
+            raise links.LinkError(links.Problem.USED)
         posting.status = PostingStatus.IN_REVIEW
         posting.confirmed_at = timezone.now()
         posting.save()
@@ -212,18 +223,28 @@ def can_edit(posting):
 
 def resubmit(form, base_url):
     """The employer changed the posting: back to review (off the site until approved
-    again), and the editors are mailed again."""
+    again). The editors are mailed when it comes into review, not again for each change
+    while it waits there. None if it can no longer be changed (withdrawn meanwhile)."""
     with transaction.atomic():
+        current = _locked(form.instance)
+        if not can_edit(current):
+            return None
         posting = form.save(commit=False)
+        # The form's changes on top of the row as it is now, not as it was read.
+        for field in JobPosting._meta.concrete_fields:
+            if field.name not in form.fields:
+                setattr(posting, field.attname, getattr(current, field.attname))
         posting.status = PostingStatus.IN_REVIEW
         posting.published_on = posting.valid_through = None
         posting.rejection_reason = ""
         posting.expired = False
-        # The queue is ordered by confirmation: a changed posting queues as of now.
+        # The queue is ordered by confirmation: a changed posting queues as of now (and
+        # its management link counts from now while it has no end: links.py).
         posting.confirmed_at = timezone.now()
         posting.save()
         form.save_m2m()
-        send_after_commit(posting, MailKind.REVIEW, base_url)
+        if current.status != PostingStatus.IN_REVIEW:
+            send_after_commit(posting, MailKind.REVIEW, base_url)
     return posting
 
 
@@ -235,8 +256,12 @@ def can_withdraw(posting):
 
 
 def withdraw(posting):
-    """Off the site at once: its public address answers 410 from the next request on."""
+    """Off the site at once: its public address answers 410 from the next request on.
+    None if it cannot be withdrawn (any more)."""
     with transaction.atomic():
+        posting = _locked(posting)
+        if not can_withdraw(posting):
+            return None
         posting.withdraw(today())
         posting.save()
     return posting
@@ -253,9 +278,10 @@ def can_extend(posting, day=None):
 def extend(posting, days):
     """Extend the open ``posting`` once by up to ``days`` (at most 30, and never past 90
     days after publication). Returns the new end, or None if it cannot be extended."""
-    if not can_extend(posting):
-        return None
     with transaction.atomic():
+        posting = _locked(posting)
+        if not can_extend(posting):
+            return None
         posting.valid_through = min(
             posting.valid_through + datetime.timedelta(days=days), posting.latest_extension()
         )

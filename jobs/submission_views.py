@@ -148,7 +148,10 @@ class ConfirmView(View):
             posting = links.confirmable(token)
         except links.LinkError as error:
             return _link_problem(request, error, "confirm")
-        services.confirm(posting, _base_url(request))
+        try:
+            posting = services.confirm(posting, _base_url(request))
+        except links.LinkError as error:  # confirmed meanwhile (a double click)
+            return _link_problem(request, error, "confirm")
         return _to_manage(posting, "bestaetigt")
 
 
@@ -184,15 +187,15 @@ class ManageView(View):
         except links.LinkError as error:
             return _link_problem(request, error, "manage")
         action = request.POST.get("aktion")
-        if action == WITHDRAW and services.can_withdraw(posting):
-            services.withdraw(posting)
+        if action == WITHDRAW and services.withdraw(posting) is not None:
             return _to_manage(posting, "zurueckgezogen")
         if action == EXTEND and services.can_extend(posting):
             form = ExtendForm(request.POST)
             if not form.is_valid():
                 return self._page(request, posting, extend_form=form, status=400)
-            services.extend(posting, form.cleaned_data["days"])
-            return _to_manage(posting, "verlaengert")
+            if services.extend(posting, form.cleaned_data["days"]) is not None:
+                return _to_manage(posting, "verlaengert")
+            posting.refresh_from_db()
         if action == RESEND:
             services.resend(posting, _base_url(request))
             return _to_manage(posting, "gesendet")
@@ -229,5 +232,6 @@ class ManageEditView(View):
         form, page = _form_step(request, EditForm, self._context(token, posting), instance=posting)
         if page is not None:
             return page
-        services.resubmit(form, _base_url(request))
+        if services.resubmit(form, _base_url(request)) is None:  # withdrawn meanwhile
+            return _to_manage(posting, "")
         return _to_manage(posting, "geaendert")

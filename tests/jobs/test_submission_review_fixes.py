@@ -14,13 +14,17 @@ from django.utils import timezone
 from reversion.models import Version
 
 from common.outages import DeadlineExceeded
+from common.text import today
+from jobs import links, services
+from jobs.forms import EditForm
 from jobs.models import SUBMISSION_FIELDS, JobPosting, MailKind, UnsentMail
-from tests.conftest import admin_form_data, make_posting
+from tests.conftest import admin_form_data, make_posting, text_of
+from tests.jobs.test_submission import EDITORS, form_data, publish
 
 
 @pytest.fixture(autouse=True)
 def _mail_settings(settings):
-    settings.POSTINGS_REVIEW_EMAIL = ["redaktion@example.org"]
+    settings.POSTINGS_REVIEW_EMAIL = [EDITORS]
     settings.SUBMISSIONS_PER_ADDRESS_PER_DAY = 5
 
 
@@ -97,3 +101,110 @@ def test_restoring_a_submission_keeps_its_submission_data_and_extension(editor, 
     posting.refresh_from_db()
     assert posting.min_eur == 3300
     assert JobPosting.objects.values(*SUBMISSION_FIELDS, "extended").get(pk=posting.pk) == kept
+
+
+# --- S1: the editors' mails after a change ------------------------------------------------------
+
+
+def test_editors_are_mailed_when_a_posting_comes_into_review_not_for_each_change(
+    client, confirmed, django_capture_on_commit_callbacks
+):
+    posting, manage = confirmed
+    edit = manage + "bearbeiten/"
+    for title in ("IT-Projektleiter:in (m/w/d)", "IT-Projektleitung (m/w/d)"):
+        data = form_data(title=title, contact_email=None, consent=None)
+        with django_capture_on_commit_callbacks(execute=True):
+            assert client.post(edit, data).status_code == 302
+    posting.refresh_from_db()
+    assert posting.title == "IT-Projektleitung (m/w/d)" and posting.status == "in-review"
+    assert mail.outbox == []  # in review since the confirmation, whose mail went out
+    # Published and then changed: back into review, and the editors learn of it once.
+    publish(posting)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(edit, form_data(contact_email=None, consent=None))
+    assert [message.to for message in mail.outbox] == [[EDITORS]]
+
+
+# --- S5: two requests on one posting -------------------------------------------------------------
+
+
+def test_two_confirmations_at_once_send_one_review_mail(
+    client, submitted, django_capture_on_commit_callbacks
+):
+    posting, confirm = submitted
+    token = confirm.rstrip("/").split("/")[-1]
+    # Both requests read the unconfirmed posting before either confirms.
+    first, second = links.confirmable(token), links.confirmable(token)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.confirm(first, "http://testserver/")
+    with pytest.raises(links.LinkError), django_capture_on_commit_callbacks(execute=True):
+        services.confirm(second, "http://testserver/")
+    assert [message.to for message in mail.outbox] == [[EDITORS]]
+
+
+def test_withdraw_and_extend_recheck_the_posting_they_change(client, confirmed):
+    posting, manage = confirmed
+    publish(posting)
+    stale = JobPosting.objects.get(pk=posting.pk)
+    assert services.extend(posting, 10) is not None
+    assert services.extend(stale, 10) is None  # extended meanwhile: once only
+    assert services.withdraw(posting) is not None
+    assert services.withdraw(stale) is None
+    stale.refresh_from_db()
+    assert stale.extended and stale.status == "withdrawn"
+
+
+def test_a_change_after_a_withdrawal_in_another_tab_changes_nothing(client, confirmed):
+    posting, manage = confirmed
+    edit = manage + "bearbeiten/"
+    form = EditForm(form_data(title="Neu (m/w/d)"), instance=posting)
+    assert form.is_valid()
+    services.withdraw(JobPosting.objects.get(pk=posting.pk))
+    assert services.resubmit(form, "http://testserver/") is None
+    posting.refresh_from_db()
+    assert posting.status == "withdrawn" and posting.title != "Neu (m/w/d)"
+    assert client.get(edit).status_code == 302
+
+
+# --- S6: the management link after a change ---------------------------------------------------
+
+
+def test_a_change_never_ends_the_management_link_in_use(
+    client, confirmed, django_capture_on_commit_callbacks
+):
+    posting, _ = confirmed
+    long_ago = timezone.now() - datetime.timedelta(days=100)
+    JobPosting.objects.filter(pk=posting.pk).update(
+        submitted_at=long_ago,
+        consent_at=long_ago,
+        confirmed_at=long_ago + datetime.timedelta(hours=1),
+    )
+    posting.refresh_from_db()
+    posting.approve(today() - datetime.timedelta(days=40))
+    posting.save()
+    manage = reverse("jobs:submission_manage", args=[links.management_token(posting)])
+    assert client.get(manage).status_code == 200  # 30 days after its end
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(manage + "bearbeiten/", form_data(contact_email=None, consent=None))
+    assert response.status_code == 302
+    page = client.get(response["Location"])
+    assert page.status_code == 200 and "prüft die Anzeige erneut" in text_of(page)
+    posting.refresh_from_db()
+    assert links.management_deadline(posting) == today() + links.MANAGE_BEFORE_END
+
+
+# --- S7: the confirmation's age, postings stuck in review -----------------------------------------
+
+
+def test_a_late_confirmation_link_cannot_confirm_an_old_submission(client, submitted):
+    posting, _ = submitted
+    JobPosting.objects.filter(pk=posting.pk).update(
+        submitted_at=timezone.now() - datetime.timedelta(hours=70)
+    )
+    posting.refresh_from_db()
+    # A confirmation mail sent again just now carries a fresh link.
+    fresh = reverse("jobs:submission_confirm", args=[links.confirmation_token(posting)])
+    response = client.post(fresh)
+    assert response.status_code == 410
+    posting.refresh_from_db()
+    assert posting.confirmed_at is None and posting.status == "draft"
