@@ -307,6 +307,9 @@ def decided(posting, base_url, on_failure=None):
 # --- The daily purge ------------------------------------------------------------------------
 
 PERSONAL_DATA_KEPT = datetime.timedelta(days=30)
+# A confirmed posting no editor decided on (or that waits since its last change) for this
+# long loses its contact address: nobody is going to write to it any more.
+STUCK_IN_REVIEW = datetime.timedelta(days=90)
 
 
 def purge(now=None):
@@ -314,7 +317,8 @@ def purge(now=None):
     ``(unconfirmed submissions deleted, contact addresses deleted, address hashes deleted)``.
 
     A posting ends on its ``valid_through``, or when it was withdrawn or rejected (its last
-    change) if that came first; 30 days later its contact address goes.
+    change) if that came first; 30 days later its contact address goes. So does that of a
+    posting still in review 90 days after its confirmation or last change.
     """
     now = now or timezone.now()
     day = timezone.localdate(now, timezone.get_default_timezone())
@@ -331,6 +335,7 @@ def purge(now=None):
                 | Q(updated_at__lt=now - PERSONAL_DATA_KEPT),
                 status__in=[PostingStatus.WITHDRAWN, PostingStatus.REJECTED],
             )
+            | Q(status=PostingStatus.IN_REVIEW, confirmed_at__lt=now - STUCK_IN_REVIEW)
         )
         UnsentMail.objects.filter(posting__in=ended).delete()
         contacts = ended.update(contact_email="")

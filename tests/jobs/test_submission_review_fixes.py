@@ -8,6 +8,7 @@ from unittest import mock
 import pytest
 from django.core import mail
 from django.core.mail import EmailMessage
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -208,3 +209,16 @@ def test_a_late_confirmation_link_cannot_confirm_an_old_submission(client, submi
     assert response.status_code == 410
     posting.refresh_from_db()
     assert posting.confirmed_at is None and posting.status == "draft"
+
+
+def test_purge_clears_the_contact_of_a_posting_stuck_in_review(ruhr_content, capsys):
+    now = timezone.now()
+    stuck = in_review("Vergessen (m/w/d)", confirmed_at=now - datetime.timedelta(days=91))
+    waiting = in_review("Wartet (m/w/d)", confirmed_at=now - datetime.timedelta(days=89))
+    UnsentMail.objects.create(posting=stuck, kind=MailKind.REVIEW)
+    call_command("purge_postings")
+    assert "1 Kontaktadresse gelöscht" in capsys.readouterr().out
+    emails = dict(JobPosting.objects.values_list("pk", "contact_email"))
+    assert emails[stuck.pk] == "" and emails[waiting.pk]
+    assert not UnsentMail.objects.exists()
+    assert JobPosting.objects.get(pk=stuck.pk).status == "in-review"  # the posting stays
