@@ -10,23 +10,33 @@ another) is dropped instead.
 """
 
 import datetime
+import hashlib
+import hmac
+import ipaddress
 import logging
+import secrets
 import smtplib
 
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from common.text import format_day, format_eur_range, today
 from jobs import links
 from jobs.choices import PostingStatus
-from jobs.models import JobPosting, MailKind, SubmissionAttempt, UnsentMail
+from jobs.models import (
+    DAILY_SECRET_LENGTH,
+    DailySecret,
+    JobPosting,
+    MailKind,
+    SubmissionAttempt,
+    UnsentMail,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -42,23 +52,76 @@ _DUE_WHEN = {
 EMPLOYER_MAILS = (MailKind.CONFIRMATION, MailKind.PUBLISHED, MailKind.REJECTED)
 
 
-# --- The daily limit per client address --------------------------------------------------
+# --- The daily limits per client address and per contact address ---------------------------
 
 
-def address_hash(address, day=None):
-    """``address`` as an HMAC-SHA256 whose key is derived from SECRET_KEY and ``day``: the
-    same address gives the same hash on one day only, and none can be reversed."""
+class DailyLimitReached(Exception):
+    """Today's submissions from this client address, or to this contact address, are used
+    up; ``per_contact`` says which."""
+
+    def __init__(self, per_contact=False):
+        super().__init__()
+        self.per_contact = per_contact
+
+
+def _daily_secret(day):
+    """The random key of ``day``'s address hashes, made at its first use; purge() deletes
+    it the next day."""
+    secret, _ = DailySecret.objects.get_or_create(
+        day=day, defaults={"secret": secrets.token_hex(DAILY_SECRET_LENGTH // 2)}
+    )
+    return secret.secret
+
+
+def client_key(address):
+    """What the limit counts of the client ``address``: an IPv6 address by its /64 (one
+    connection usually holds a whole /64), an IPv4 one (also mapped into IPv6) as it is."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if ip.version == 6:
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
+
+
+def address_hash(value, day=None):
+    """``value`` as an HMAC-SHA256 under ``day``'s random secret: the same value gives the
+    same hash on one day only, and once the secret is deleted none can be reversed."""
     day = day or today()
-    return salted_hmac(
-        f"jobs.submission.address.{day.isoformat()}", address, algorithm="sha256"
-    ).hexdigest()
+    key = _daily_secret(day).encode()
+    return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()
+
+
+def _client_hash(address, day):
+    return address_hash(f"client:{client_key(address)}", day)
+
+
+def _contact_hash(contact_email, day):
+    return address_hash(f"contact:{contact_email.strip().lower()}", day)
 
 
 def over_daily_limit(address):
-    """Whether ``address`` has used up today's submissions."""
+    """Whether ``address`` has used up today's submissions (the early check of the form;
+    ``submit`` counts within its transaction)."""
     day = today()
-    used = SubmissionAttempt.objects.filter(day=day, address_hash=address_hash(address, day))
-    return used.count() >= settings.SUBMISSIONS_PER_ADDRESS_PER_DAY
+    return SubmissionAttempt.objects.filter(
+        day=day,
+        address_hash=_client_hash(address, day),
+        count__gte=settings.SUBMISSIONS_PER_ADDRESS_PER_DAY,
+    ).exists()
+
+
+def _count(hashed, day, limit):
+    """Count one more for ``hashed`` on ``day`` unless it reached ``limit``: whether it was
+    counted. The conditional UPDATE locks the row, so parallel requests take turns."""
+    row, _ = SubmissionAttempt.objects.get_or_create(day=day, address_hash=hashed)
+    counted = SubmissionAttempt.objects.filter(pk=row.pk, count__lt=limit).update(
+        count=F("count") + 1
+    )
+    return counted == 1
 
 
 # --- Mails ---------------------------------------------------------------------------------
@@ -177,17 +240,23 @@ def resend(posting, base_url, kinds=None):
 
 
 def submit(form, address, base_url):
-    """Store the valid submission ``form`` as an unconfirmed draft, count it for
-    ``address`` and mail the confirmation link after the commit."""
+    """Store the valid submission ``form`` as an unconfirmed draft, count it for the client
+    ``address`` and for its contact address, and mail the confirmation link after the
+    commit. ``DailyLimitReached`` (nothing stored) if either has used up today's."""
     now = timezone.now()
+    day = today()
     with transaction.atomic():
+        if not _count(_client_hash(address, day), day, settings.SUBMISSIONS_PER_ADDRESS_PER_DAY):
+            raise DailyLimitReached()
+        contact = _contact_hash(form.cleaned_data["contact_email"], day)
+        if not _count(contact, day, settings.SUBMISSIONS_PER_CONTACT_PER_DAY):
+            raise DailyLimitReached(per_contact=True)
         posting = form.save(commit=False)
         posting.status = PostingStatus.DRAFT
         posting.published_on = posting.valid_through = None
         posting.submitted_at = posting.consent_at = now
         posting.save()
         form.save_m2m()
-        SubmissionAttempt.objects.create(address_hash=address_hash(address), day=today())
         send_after_commit(posting, MailKind.CONFIRMATION, base_url)
     return posting
 
@@ -340,4 +409,5 @@ def purge(now=None):
         UnsentMail.objects.filter(posting__in=ended).delete()
         contacts = ended.update(contact_email="")
         hashes, _ = SubmissionAttempt.objects.filter(day__lt=day).delete()
+        DailySecret.objects.filter(day__lt=day).delete()
     return deleted.get(JobPosting._meta.label, 0), contacts, hashes

@@ -66,6 +66,13 @@ def _seconds_until_tomorrow():
     return max(1, int((tomorrow - now).total_seconds()))
 
 
+def _over_limit(request, per_contact=False):
+    context = {"per_contact": per_contact}
+    response = render(request, "jobs/submission_limit.html", context, status=429)
+    response["Retry-After"] = str(_seconds_until_tomorrow())
+    return response
+
+
 def _form_step(request, form_class, template_context, *, instance=None):
     """The form and its preview, shared by a new submission and a change: the valid form
     whose "Absenden" was pressed, or the page to show instead."""
@@ -97,13 +104,14 @@ class SubmitView(View):
             return _refused(request, "honeypot", 400)
         address = client_ip(request)
         if services.over_daily_limit(address):
-            response = render(request, "jobs/submission_limit.html", status=429)
-            response["Retry-After"] = str(_seconds_until_tomorrow())
-            return response
+            return _over_limit(request)
         form, page = _form_step(request, SubmissionForm, {})
         if page is not None:
             return page
-        posting = services.submit(form, address, _base_url(request))
+        try:
+            posting = services.submit(form, address, _base_url(request))
+        except services.DailyLimitReached as limit:
+            return _over_limit(request, per_contact=limit.per_contact)
         return HttpResponseRedirect(
             reverse("jobs:submission_received", args=[links.receipt_token(posting)])
         )

@@ -3,6 +3,8 @@ the history, the editors' mails after an edit, the limits, the daily secret, con
 link use, the management link's end and the purge of postings stuck in review."""
 
 import datetime
+import hashlib
+import hmac
 from unittest import mock
 
 import pytest
@@ -17,10 +19,17 @@ from reversion.models import Version
 from common.outages import DeadlineExceeded
 from common.text import today
 from jobs import links, services
-from jobs.forms import EditForm
-from jobs.models import SUBMISSION_FIELDS, JobPosting, MailKind, UnsentMail
+from jobs.forms import EditForm, SubmissionForm
+from jobs.models import (
+    SUBMISSION_FIELDS,
+    DailySecret,
+    JobPosting,
+    MailKind,
+    SubmissionAttempt,
+    UnsentMail,
+)
 from tests.conftest import admin_form_data, make_posting, text_of
-from tests.jobs.test_submission import EDITORS, form_data, publish
+from tests.jobs.test_submission import CONTACT, EDITORS, SUBMIT, form_data, publish
 
 
 @pytest.fixture(autouse=True)
@@ -222,3 +231,73 @@ def test_purge_clears_the_contact_of_a_posting_stuck_in_review(ruhr_content, cap
     assert emails[stuck.pk] == "" and emails[waiting.pk]
     assert not UnsentMail.objects.exists()
     assert JobPosting.objects.get(pk=stuck.pk).status == "in-review"  # the posting stays
+
+
+# --- S2: the daily limits ------------------------------------------------------------------------
+
+
+def post_from(client, capture, address, **changes):
+    with capture(execute=True):
+        return client.post(SUBMIT, form_data(**changes), REMOTE_ADDR=address)
+
+
+def test_an_ipv6_client_is_counted_by_its_64(
+    client, ruhr_content, settings, django_capture_on_commit_callbacks
+):
+    settings.SUBMISSIONS_PER_ADDRESS_PER_DAY = 1
+    capture = django_capture_on_commit_callbacks
+    assert post_from(client, capture, "2001:db8:1:2::1").status_code == 302
+    same_64 = post_from(client, capture, "2001:db8:1:2:ffff:1:2:3", contact_email="b@x.example")
+    assert same_64.status_code == 429
+    other_64 = post_from(client, capture, "2001:db8:1:3::1", contact_email="c@x.example")
+    assert other_64.status_code == 302
+    assert services.client_key("::ffff:192.0.2.7") == "192.0.2.7"
+    assert JobPosting.objects.count() == 2
+
+
+def test_the_count_and_the_check_are_one_step(ruhr_content, settings):
+    """Two requests that both passed the form's early check: only one is stored."""
+    settings.SUBMISSIONS_PER_ADDRESS_PER_DAY = 1
+    forms = [SubmissionForm(form_data(contact_email=f"{n}@x.example")) for n in range(2)]
+    assert all(form.is_valid() for form in forms)
+    assert not services.over_daily_limit("192.0.2.7")
+    services.submit(forms[0], "192.0.2.7", "http://testserver/")
+    with pytest.raises(services.DailyLimitReached):
+        services.submit(forms[1], "192.0.2.7", "http://testserver/")
+    assert JobPosting.objects.count() == 1
+
+
+def test_a_contact_address_gets_at_most_its_daily_confirmation_mails(
+    client, ruhr_content, settings, django_capture_on_commit_callbacks
+):
+    settings.SUBMISSIONS_PER_CONTACT_PER_DAY = 2
+    capture = django_capture_on_commit_callbacks
+    for number in range(2):
+        assert post_from(client, capture, f"192.0.2.{number}").status_code == 302
+    # Another client, the same inbox in other spelling.
+    response = post_from(client, capture, "198.51.100.9", contact_email=CONTACT.upper())
+    assert response.status_code == 429
+    assert "Für diese Kontaktadresse" in text_of(response)
+    assert int(response["Retry-After"]) > 0
+    assert len(mail.outbox) == 2 and JobPosting.objects.count() == 2
+    assert (
+        post_from(client, capture, "198.51.100.9", contact_email="b@x.example").status_code == 302
+    )
+
+
+# --- S3: the daily secret -----------------------------------------------------------------------
+
+
+def test_the_hashes_key_is_random_kept_for_its_day_and_purged_after_it(
+    client, ruhr_content, django_capture_on_commit_callbacks
+):
+    assert post_from(client, django_capture_on_commit_callbacks, "192.0.2.7").status_code == 302
+    (secret,) = DailySecret.objects.all()
+    assert secret.day == today() and len(secret.secret) == 64
+    key = secret.secret.encode()
+    expected = hmac.new(key, b"client:192.0.2.7", hashlib.sha256).hexdigest()
+    assert SubmissionAttempt.objects.filter(address_hash=expected, count=1).exists()
+    yesterday = today() - datetime.timedelta(days=1)
+    DailySecret.objects.create(day=yesterday, secret="f" * 64)
+    call_command("purge_postings")
+    assert list(DailySecret.objects.values_list("day", flat=True)) == [today()]

@@ -10,8 +10,8 @@ class Command(BaseCommand):
         "Löscht personenbezogene Daten eingereichter Stellen: unbestätigte Einreichungen "
         "nach 48 Stunden, Kontaktadressen 30 Tage nach dem Ende einer Stelle oder 90 Tage "
         "nach der Bestätigung einer Stelle, die noch in Prüfung ist, und die "
-        "Adress-Prüfsummen der Tageshöchstzahl nach ihrem Tag. Täglich laufen lassen; "
-        "ein zweiter Lauf löscht nichts mehr."
+        "Adress-Prüfsummen der Tageshöchstzahlen samt dem Schlüssel ihres Tages nach "
+        "diesem Tag. Täglich laufen lassen; ein zweiter Lauf löscht nichts mehr."
     )
 
     def handle(self, *args, **options):
