@@ -5,12 +5,14 @@ link use, the management link's end and the purge of postings stuck in review.""
 import datetime
 import hashlib
 import hmac
+import threading
 from unittest import mock
 
 import pytest
 from django.core import mail
 from django.core.mail import EmailMessage
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -301,3 +303,70 @@ def test_the_hashes_key_is_random_kept_for_its_day_and_purged_after_it(
     DailySecret.objects.create(day=yesterday, secret="f" * 64)
     call_command("purge_postings")
     assert list(DailySecret.objects.values_list("day", flat=True)) == [today()]
+
+
+# --- S2, S5 on PostgreSQL: requests that really run at once -------------------------------------
+
+
+def at_once(*calls):
+    """Run ``calls`` in threads (each with its own database connection) started together;
+    their results or exceptions, in order."""
+    barrier = threading.Barrier(len(calls))
+    results = [None] * len(calls)
+
+    def run(index, call):
+        try:
+            barrier.wait()
+            results[index] = call()
+        except Exception as error:  # noqa: BLE001 - handed back to the test
+            results[index] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=item) for item in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+postgres_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="SQLite writes one transaction at a time"
+)
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_parallel_submissions_never_pass_the_daily_limit(ruhr_content, settings):
+    settings.SUBMISSIONS_PER_ADDRESS_PER_DAY = 2
+    forms = [SubmissionForm(form_data(contact_email=f"{n}@x.example")) for n in range(6)]
+    assert all(form.is_valid() for form in forms)
+    calls = [
+        lambda form=form: services.submit(form, "192.0.2.7", "http://testserver/") for form in forms
+    ]
+    results = at_once(*calls)
+    assert sum(isinstance(result, JobPosting) for result in results) == 2
+    assert all(isinstance(result, (JobPosting, services.DailyLimitReached)) for result in results)
+    assert JobPosting.objects.count() == 2
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_parallel_confirmations_send_one_review_mail(ruhr_content):
+    posting = make_posting(
+        contact_email=CONTACT, submitted_at=timezone.now(), consent_at=timezone.now()
+    )
+    token = links.confirmation_token(posting)
+    all_read = threading.Barrier(3)
+
+    def confirm():
+        # Each request finds the link unused before any confirms.
+        confirmable = links.confirmable(token)
+        all_read.wait()
+        return services.confirm(confirmable, "http://testserver/")
+
+    results = at_once(confirm, confirm, confirm)
+    assert sum(isinstance(result, JobPosting) for result in results) == 1
+    assert all(isinstance(result, (JobPosting, links.LinkError)) for result in results)
+    assert [message.to for message in mail.outbox] == [[EDITORS]]
