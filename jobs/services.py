@@ -174,7 +174,8 @@ def _message(posting, kind, base_url):
 
 
 def send(posting, kind, base_url):
-    """Send mail ``kind`` now; False (logged, kept as ``UnsentMail``) if that failed."""
+    """Send mail ``kind`` now; False (logged) if that failed: kept as ``UnsentMail`` for
+    sending again, unless the server refused the recipient for good."""
     message = _message(posting, kind, base_url)
     if message is None:
         if kind == MailKind.REVIEW:
@@ -187,8 +188,18 @@ def send(posting, kind, base_url):
     UnsentMail.objects.get_or_create(posting=posting, kind=kind)
     try:
         message.send()
-    except (smtplib.SMTPException, OSError):
-        logger.exception("Mail %s for posting %s could not be sent.", kind, posting.pk)
+    except smtplib.SMTPRecipientsRefused:
+        # Permanent: the mail server refuses the address itself, and sending again cannot
+        # help; the mail leaves the outbox. Logged without the address (personal data).
+        logger.error("Mail %s for posting %s: its recipient was refused.", kind, posting.pk)
+        UnsentMail.objects.filter(posting=posting, kind=kind).delete()
+        return False
+    except (smtplib.SMTPException, OSError) as error:
+        # The mail server is away or failed: kept for sending again. Without the traceback,
+        # whose SMTP error texts may name the recipient.
+        logger.error(
+            "Mail %s for posting %s could not be sent: %s.", kind, posting.pk, type(error).__name__
+        )
         return False
     UnsentMail.objects.filter(posting=posting, kind=kind).delete()
     return True

@@ -5,6 +5,7 @@ link use, the management link's end and the purge of postings stuck in review.""
 import datetime
 import hashlib
 import hmac
+import smtplib
 import threading
 from unittest import mock
 
@@ -370,3 +371,26 @@ def test_parallel_confirmations_send_one_review_mail(ruhr_content):
     assert sum(isinstance(result, JobPosting) for result in results) == 1
     assert all(isinstance(result, (JobPosting, links.LinkError)) for result in results)
     assert [message.to for message in mail.outbox] == [[EDITORS]]
+
+
+# --- Nits: a refused recipient, no address in the logs -------------------------------------------
+
+
+def test_a_refused_recipient_is_not_kept_for_sending_again_and_not_logged(
+    client, ruhr_content, caplog, django_capture_on_commit_callbacks
+):
+    refused = smtplib.SMTPRecipientsRefused({CONTACT: (550, b"5.1.1 no such user")})
+    with mock.patch.object(EmailMessage, "send", side_effect=refused):
+        assert post_from(client, django_capture_on_commit_callbacks, "192.0.2.7").status_code == 302
+    assert not UnsentMail.objects.exists()
+    assert "recipient was refused" in caplog.text and CONTACT not in caplog.text
+
+
+def test_a_mail_server_error_is_kept_and_logged_without_the_address(
+    client, ruhr_content, caplog, django_capture_on_commit_callbacks
+):
+    failure = smtplib.SMTPDataError(451, f"try again later, {CONTACT}".encode())
+    with mock.patch.object(EmailMessage, "send", side_effect=failure):
+        assert post_from(client, django_capture_on_commit_callbacks, "192.0.2.7").status_code == 302
+    assert list(UnsentMail.objects.values_list("kind", flat=True)) == [MailKind.CONFIRMATION]
+    assert "could not be sent: SMTPDataError" in caplog.text and CONTACT not in caplog.text
