@@ -1,10 +1,10 @@
 """The multi-step writes of an employer's submission (SPEC §10) and the mails they send.
 
-Each write is one transaction; its mail goes out after the commit (``transaction.on_commit``),
-so no mail ever names a state that was rolled back. A mail that cannot be sent (the mail
-server is away or refuses) is logged and kept as an ``UnsentMail`` row: the page that
-follows says so and offers to send it again (``resend``), and the submission itself is
-never lost. A mail is always written from the posting's current state, so one sent again
+Each write is one transaction; its mail is recorded in it as an ``UnsentMail`` row (the
+outbox) and goes out after the commit (``transaction.on_commit``), so no mail ever names a
+state that was rolled back, and one that cannot be sent (the mail server is away, or the
+request deadline cut it short) stays recorded: the page that follows says so and offers to
+send it again (``resend``), and the submission itself is never lost. A mail is always written from the posting's current state, so one sent again
 later carries fresh links; one whose occasion has passed (a decision overtaken by
 another) is dropped instead.
 """
