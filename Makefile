@@ -32,7 +32,7 @@ test: $(INSTALLED) lint test-sqlite test-postgres ## the whole suite: lint, migr
 # only; the PostgreSQL pass covers everything that touches the database, and the system
 # tests that start real servers (gunicorn, Redis) against it.
 test-sqlite: $(INSTALLED) browser-deps
-	$(PY) -m pytest -m "not system"
+	$(PY) -m pytest -m "not system and not postgres"
 
 test-postgres: $(INSTALLED) test-deps
 	scripts/with-postgres $(PY) -m pytest -m "not browser"

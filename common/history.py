@@ -25,19 +25,23 @@ from reversion.models import Version
 HIDDEN_FIELDS = {"id", "updated_at"}
 
 
-# What each model's versions follow, as registered (``register``): django-reversion keeps
-# its own record of it private.
+# What each model's versions follow, and which fields a restore keeps as they are, as
+# registered (``register``): django-reversion keeps its own record of it private.
 _follows = {}
+_kept = {}
 
 
-def register(follow=(), exclude=()):
+def register(follow=(), exclude=(), keep=()):
     """Class decorator: record every change of the model in the history (django-reversion),
     together with the related rows of ``follow`` (reverse foreign keys, e.g. a profile's
     salary bands), which ``history`` and ``restore`` treat as part of the object. Fields in
-    ``exclude`` (personal data that is deleted on a schedule) are never recorded."""
+    ``exclude`` (personal data that is deleted on a schedule) are never recorded; a restore
+    keeps their current values, and those of the recorded fields in ``keep`` (facts an
+    older state must not undo, e.g. a posting's one extension)."""
 
     def decorator(model):
         _follows[model] = tuple(follow)
+        _kept[model] = (*exclude, *keep)
         return reversion.register(follow=follow, exclude=exclude)(model)
 
     return decorator
@@ -185,7 +189,7 @@ def restore(version, user):
     """Bring the object of ``version`` and its dependants back to that state.
 
     Dependants added since are deleted, removed ones come back, changed ones get their old
-    values. The result is saved as a new revision, so a restore can itself be undone.
+    values; the fields the history does not record (or ``keep``s) stay as they are. The result is saved as a new revision, so a restore can itself be undone.
     """
     model = version.content_type.model_class()
     wanted = [version, *_child_versions(version)]
@@ -195,6 +199,7 @@ def restore(version, user):
             reversion.set_user(user)
             reversion.set_comment(_("Stand vom %(date)s wiederhergestellt.") % {"date": when})
             obj = model._default_manager.select_for_update().get(pk=version.object_id)
+            kept = {name: getattr(obj, name) for name in _kept.get(model, ())}
             # All current dependants go first; reverting brings back the old ones under their
             # old primary keys. Deleting only the newer ones would let an old band collide
             # with a current one of the same level (e.g. after two bands traded levels).
@@ -207,6 +212,8 @@ def restore(version, user):
             # A normal save on top: new "last changed" time and edit token, and the
             # restored state becomes the newest version.
             obj = model._default_manager.get(pk=obj.pk)
+            for name, value in kept.items():
+                setattr(obj, name, value)
             obj.save()
     except (IntegrityError, RevertError, model.DoesNotExist) as error:
         raise RestoreError(

@@ -2,9 +2,10 @@
 
 Every link names the posting and the moment it was submitted, so a link can never reach
 another posting that later takes the same id. The confirmation link is valid for 48 hours
-and only while the submission is unconfirmed (a second use finds it confirmed); the
-management link is valid until 30 days after the posting's end, or 90 days after the
-submission while it has no end yet. The receipt link is the thank-you page's own address.
+and only while the submission is unconfirmed and under 48 hours old (a second use finds it
+confirmed); the management link is valid until 30 days after the posting's end, or 90 days
+after the last confirmation or change while it has no end. The receipt link is the
+thank-you page's own address.
 """
 
 import datetime
@@ -83,6 +84,9 @@ def confirmable(token):
     posting = _posting(token, CONFIRM_SALT, CONFIRM_MAX_AGE)
     if posting.confirmed_at is not None or posting.status != PostingStatus.DRAFT:
         raise LinkError(Problem.USED)
+    # A link mailed again late is younger than the submission it confirms.
+    if timezone.now() - posting.submitted_at > CONFIRM_MAX_AGE:
+        raise LinkError(Problem.EXPIRED)
     return posting
 
 
@@ -95,8 +99,10 @@ def management_deadline(posting):
     """The last day the management link of ``posting`` works."""
     if posting.valid_through is not None:
         return posting.valid_through + MANAGE_AFTER_END
-    submitted = timezone.localdate(posting.submitted_at, timezone.get_default_timezone())
-    return submitted + MANAGE_BEFORE_END
+    # Without an end (in review, or changed and back in review): from the last
+    # confirmation, which a change resets, so saving a change never ends the link in use.
+    since = posting.confirmed_at or posting.submitted_at
+    return timezone.localdate(since, timezone.get_default_timezone()) + MANAGE_BEFORE_END
 
 
 def manageable(token):

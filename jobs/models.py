@@ -224,7 +224,9 @@ def _posting_checks():
 SUBMISSION_FIELDS = ("contact_email", "consent_at", "submitted_at", "confirmed_at")
 
 
-@history.register(exclude=SUBMISSION_FIELDS)
+# A restore from the history keeps the submission's data (above), its one extension and
+# whether it was ever public.
+@history.register(exclude=SUBMISSION_FIELDS, keep=("extended", "first_published_on"))
 class JobPosting(models.Model):
     """An employer's vacancy with its pay range (SPEC §9), public only once approved.
 
@@ -603,23 +605,49 @@ ADDRESS_HASH_LENGTH = 64
 
 
 class SubmissionAttempt(models.Model):
-    """One accepted submission from a client address on a day, for the daily limit.
+    """How many submissions a client address (an IPv6 one by its /64) or a contact address
+    made on a day, for the daily limits: one row per (hash, day), counted up with a
+    conditional UPDATE, so parallel requests can never pass a limit (jobs/services.py).
 
-    The address is kept only as an HMAC whose key is derived from the secret key and the
-    day (jobs/services.py), so yesterday's rows cannot be linked to today's or to an
-    address; "manage.py purge_postings" deletes the rows of past days.
+    An address is kept only as an HMAC under that day's random secret (``DailySecret``), so
+    once "manage.py purge_postings" has deleted a past day's secret and rows, nothing links
+    them to an address or to another day.
     """
 
     address_hash = models.CharField(max_length=ADDRESS_HASH_LENGTH)
     day = models.DateField()
+    count = models.PositiveIntegerField(default=0)
 
     class Meta:
         # Bookkeeping of the daily limit, not content: no admin, no permissions.
         default_permissions = ()
-        indexes = [models.Index(fields=["day", "address_hash"], name="submission_attempt_idx")]
         constraints = [
             length_check("submissionattempt", "address_hash", ADDRESS_HASH_LENGTH),
+            models.UniqueConstraint(
+                fields=["day", "address_hash"], name="submissionattempt_one_per_day"
+            ),
         ]
 
     def __str__(self):
-        return f"{self.day}: {self.address_hash[:8]}…"
+        return f"{self.day}: {self.address_hash[:8]}… × {self.count}"
+
+
+# A daily secret is 32 random bytes, written as 64 hexadecimal characters.
+DAILY_SECRET_LENGTH = 64
+
+
+class DailySecret(models.Model):
+    """The random key of one day's address hashes: made at the day's first submission,
+    deleted with the day's counts by "manage.py purge_postings" the next day. Neither the
+    secret key nor a database dump reverses a hash once its day's secret is gone."""
+
+    day = models.DateField(unique=True)
+    secret = models.CharField(max_length=DAILY_SECRET_LENGTH)
+
+    class Meta:
+        # Bookkeeping of the daily limit, not content: no admin, no permissions.
+        default_permissions = ()
+        constraints = [length_check("dailysecret", "secret", DAILY_SECRET_LENGTH)]
+
+    def __str__(self):
+        return str(self.day)

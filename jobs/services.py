@@ -1,32 +1,42 @@
 """The multi-step writes of an employer's submission (SPEC §10) and the mails they send.
 
-Each write is one transaction; its mail goes out after the commit (``transaction.on_commit``),
-so no mail ever names a state that was rolled back. A mail that cannot be sent (the mail
-server is away or refuses) is logged and kept as an ``UnsentMail`` row: the page that
-follows says so and offers to send it again (``resend``), and the submission itself is
-never lost. A mail is always written from the posting's current state, so one sent again
+Each write is one transaction; its mail is recorded in it as an ``UnsentMail`` row (the
+outbox) and goes out after the commit (``transaction.on_commit``), so no mail ever names a
+state that was rolled back, and one that cannot be sent (the mail server is away, or the
+request deadline cut it short) stays recorded: the page that follows says so and offers to
+send it again (``resend``), and the submission itself is never lost. A mail is always written from the posting's current state, so one sent again
 later carries fresh links; one whose occasion has passed (a decision overtaken by
 another) is dropped instead.
 """
 
 import datetime
+import hashlib
+import hmac
+import ipaddress
 import logging
+import secrets
 import smtplib
 
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from common.text import format_day, format_eur_range, today
 from jobs import links
 from jobs.choices import REVIEW_QUEUE_PARAMETER, REVIEW_QUEUE_VALUE, PostingStatus
-from jobs.models import JobPosting, MailKind, SubmissionAttempt, UnsentMail
+from jobs.models import (
+    DAILY_SECRET_LENGTH,
+    DailySecret,
+    JobPosting,
+    MailKind,
+    SubmissionAttempt,
+    UnsentMail,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -42,23 +52,76 @@ _DUE_WHEN = {
 EMPLOYER_MAILS = (MailKind.CONFIRMATION, MailKind.PUBLISHED, MailKind.REJECTED)
 
 
-# --- The daily limit per client address --------------------------------------------------
+# --- The daily limits per client address and per contact address ---------------------------
 
 
-def address_hash(address, day=None):
-    """``address`` as an HMAC-SHA256 whose key is derived from SECRET_KEY and ``day``: the
-    same address gives the same hash on one day only, and none can be reversed."""
+class DailyLimitReached(Exception):
+    """Today's submissions from this client address, or to this contact address, are used
+    up; ``per_contact`` says which."""
+
+    def __init__(self, per_contact=False):
+        super().__init__()
+        self.per_contact = per_contact
+
+
+def _daily_secret(day):
+    """The random key of ``day``'s address hashes, made at its first use; purge() deletes
+    it the next day."""
+    secret, _ = DailySecret.objects.get_or_create(
+        day=day, defaults={"secret": secrets.token_hex(DAILY_SECRET_LENGTH // 2)}
+    )
+    return secret.secret
+
+
+def client_key(address):
+    """What the limit counts of the client ``address``: an IPv6 address by its /64 (one
+    connection usually holds a whole /64), an IPv4 one (also mapped into IPv6) as it is."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if ip.version == 6:
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
+
+
+def address_hash(value, day=None):
+    """``value`` as an HMAC-SHA256 under ``day``'s random secret: the same value gives the
+    same hash on one day only, and once the secret is deleted none can be reversed."""
     day = day or today()
-    return salted_hmac(
-        f"jobs.submission.address.{day.isoformat()}", address, algorithm="sha256"
-    ).hexdigest()
+    key = _daily_secret(day).encode()
+    return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()
+
+
+def _client_hash(address, day):
+    return address_hash(f"client:{client_key(address)}", day)
+
+
+def _contact_hash(contact_email, day):
+    return address_hash(f"contact:{contact_email.strip().lower()}", day)
 
 
 def over_daily_limit(address):
-    """Whether ``address`` has used up today's submissions."""
+    """Whether ``address`` has used up today's submissions (the early check of the form;
+    ``submit`` counts within its transaction)."""
     day = today()
-    used = SubmissionAttempt.objects.filter(day=day, address_hash=address_hash(address, day))
-    return used.count() >= settings.SUBMISSIONS_PER_ADDRESS_PER_DAY
+    return SubmissionAttempt.objects.filter(
+        day=day,
+        address_hash=_client_hash(address, day),
+        count__gte=settings.SUBMISSIONS_PER_ADDRESS_PER_DAY,
+    ).exists()
+
+
+def _count(hashed, day, limit):
+    """Count one more for ``hashed`` on ``day`` unless it reached ``limit``: whether it was
+    counted. The conditional UPDATE locks the row, so parallel requests take turns."""
+    row, _ = SubmissionAttempt.objects.get_or_create(day=day, address_hash=hashed)
+    counted = SubmissionAttempt.objects.filter(pk=row.pk, count__lt=limit).update(
+        count=F("count") + 1
+    )
+    return counted == 1
 
 
 # --- Mails ---------------------------------------------------------------------------------
@@ -114,27 +177,44 @@ def _message(posting, kind, base_url):
 
 
 def send(posting, kind, base_url):
-    """Send mail ``kind`` now; False (logged, kept as ``UnsentMail``) if that failed."""
+    """Send mail ``kind`` now; False (logged) if that failed: kept as ``UnsentMail`` for
+    sending again, unless the server refused the recipient for good."""
     message = _message(posting, kind, base_url)
     if message is None:
         if kind == MailKind.REVIEW:
             logger.warning("POSTINGS_REVIEW_EMAIL is empty: no editor learns of %s.", posting.pk)
         UnsentMail.objects.filter(posting=posting, kind=kind).delete()
         return True
-    # Noted as unsent before the attempt: a request cut short while the mail server
-    # dawdles (the request deadline) still leaves the mail to be sent again.
-    UnsentMail.objects.update_or_create(posting=posting, kind=kind)
+    # The mail's ``UnsentMail`` row (the outbox) exists before the attempt: a request cut
+    # short while the mail server dawdles (the request deadline) still leaves it to be sent
+    # again. It goes only once the mail is out.
+    UnsentMail.objects.get_or_create(posting=posting, kind=kind)
     try:
         message.send()
-    except (smtplib.SMTPException, OSError):
-        logger.exception("Mail %s for posting %s could not be sent.", kind, posting.pk)
+    except smtplib.SMTPRecipientsRefused:
+        # Permanent: the mail server refuses the address itself, and sending again cannot
+        # help; the mail leaves the outbox. Logged without the address (personal data).
+        logger.error("Mail %s for posting %s: its recipient was refused.", kind, posting.pk)
+        UnsentMail.objects.filter(posting=posting, kind=kind).delete()
+        return False
+    except (smtplib.SMTPException, OSError) as error:
+        # The mail server is away or failed: kept for sending again. Without the traceback,
+        # whose SMTP error texts may name the recipient.
+        logger.error(
+            "Mail %s for posting %s could not be sent: %s.", kind, posting.pk, type(error).__name__
+        )
         return False
     UnsentMail.objects.filter(posting=posting, kind=kind).delete()
     return True
 
 
 def send_after_commit(posting, kind, base_url, on_failure=None):
-    """Send mail ``kind`` once the current transaction commits; ``on_failure()`` if it fails."""
+    """Record mail ``kind`` in the outbox (an ``UnsentMail`` row) within the current
+    transaction and send it once that commits; ``on_failure()`` if sending fails.
+
+    Every mail of a transaction is recorded before any is sent, so a send that fails or
+    is cut short (the request deadline) leaves the others recorded for the resend paths.
+    """
 
     def deliver():
         if not send(posting, kind, base_url) and on_failure is not None:
@@ -144,6 +224,7 @@ def send_after_commit(posting, kind, base_url, on_failure=None):
     UnsentMail.objects.filter(posting=posting).exclude(kind=kind).filter(
         kind__in=[k for k in MailKind if not _DUE_WHEN[k](posting)]
     ).delete()
+    UnsentMail.objects.get_or_create(posting=posting, kind=kind)
     transaction.on_commit(deliver)
 
 
@@ -173,24 +254,41 @@ def resend(posting, base_url, kinds=None):
 
 
 def submit(form, address, base_url):
-    """Store the valid submission ``form`` as an unconfirmed draft, count it for
-    ``address`` and mail the confirmation link after the commit."""
+    """Store the valid submission ``form`` as an unconfirmed draft, count it for the client
+    ``address`` and for its contact address, and mail the confirmation link after the
+    commit. ``DailyLimitReached`` (nothing stored) if either has used up today's."""
     now = timezone.now()
+    day = today()
     with transaction.atomic():
+        if not _count(_client_hash(address, day), day, settings.SUBMISSIONS_PER_ADDRESS_PER_DAY):
+            raise DailyLimitReached()
+        contact = _contact_hash(form.cleaned_data["contact_email"], day)
+        if not _count(contact, day, settings.SUBMISSIONS_PER_CONTACT_PER_DAY):
+            raise DailyLimitReached(per_contact=True)
         posting = form.save(commit=False)
         posting.status = PostingStatus.DRAFT
         posting.published_on = posting.valid_through = None
         posting.submitted_at = posting.consent_at = now
         posting.save()
         form.save_m2m()
-        SubmissionAttempt.objects.create(address_hash=address_hash(address), day=today())
         send_after_commit(posting, MailKind.CONFIRMATION, base_url)
     return posting
 
 
+def _locked(posting):
+    """``posting`` as it is now, its row locked until the transaction ends: two requests
+    on one posting (a double click, two tabs) take turns and the second sees the first's
+    result."""
+    return JobPosting.objects.select_for_update().select_related("region").get(pk=posting.pk)
+
+
 def confirm(posting, base_url):
-    """The employer confirmed: into the editors' review queue, and the editors are mailed."""
+    """The employer confirmed: into the editors' review queue, and the editors are mailed.
+    ``links.LinkError`` (used) if it was confirmed meanwhile."""
     with transaction.atomic():
+        posting = _locked(posting)
+        if posting.confirmed_at is not None or posting.status != PostingStatus.DRAFT:
+            raise links.LinkError(links.Problem.USED)
         posting.status = PostingStatus.IN_REVIEW
         posting.confirmed_at = timezone.now()
         posting.save()
@@ -208,18 +306,28 @@ def can_edit(posting):
 
 def resubmit(form, base_url):
     """The employer changed the posting: back to review (off the site until approved
-    again), and the editors are mailed again."""
+    again). The editors are mailed when it comes into review, not again for each change
+    while it waits there. None if it can no longer be changed (withdrawn meanwhile)."""
     with transaction.atomic():
+        current = _locked(form.instance)
+        if not can_edit(current):
+            return None
         posting = form.save(commit=False)
+        # The form's changes on top of the row as it is now, not as it was read.
+        for field in JobPosting._meta.concrete_fields:
+            if field.name not in form.fields:
+                setattr(posting, field.attname, getattr(current, field.attname))
         posting.status = PostingStatus.IN_REVIEW
         posting.published_on = posting.valid_through = None
         posting.rejection_reason = ""
         posting.expired = False
-        # The queue is ordered by confirmation: a changed posting queues as of now.
+        # The queue is ordered by confirmation: a changed posting queues as of now (and
+        # its management link counts from now while it has no end: links.py).
         posting.confirmed_at = timezone.now()
         posting.save()
         form.save_m2m()
-        send_after_commit(posting, MailKind.REVIEW, base_url)
+        if current.status != PostingStatus.IN_REVIEW:
+            send_after_commit(posting, MailKind.REVIEW, base_url)
     return posting
 
 
@@ -231,8 +339,12 @@ def can_withdraw(posting):
 
 
 def withdraw(posting):
-    """Off the site at once: its public address answers 410 from the next request on."""
+    """Off the site at once: its public address answers 410 from the next request on.
+    None if it cannot be withdrawn (any more)."""
     with transaction.atomic():
+        posting = _locked(posting)
+        if not can_withdraw(posting):
+            return None
         posting.withdraw(today())
         posting.save()
     return posting
@@ -249,9 +361,10 @@ def can_extend(posting, day=None):
 def extend(posting, days):
     """Extend the open ``posting`` once by up to ``days`` (at most 30, and never past 90
     days after publication). Returns the new end, or None if it cannot be extended."""
-    if not can_extend(posting):
-        return None
     with transaction.atomic():
+        posting = _locked(posting)
+        if not can_extend(posting):
+            return None
         posting.valid_through = min(
             posting.valid_through + datetime.timedelta(days=days), posting.latest_extension()
         )
@@ -277,6 +390,9 @@ def decided(posting, base_url, on_failure=None):
 # --- The daily purge ------------------------------------------------------------------------
 
 PERSONAL_DATA_KEPT = datetime.timedelta(days=30)
+# A confirmed posting no editor decided on (or that waits since its last change) for this
+# long loses its contact address: nobody is going to write to it any more.
+STUCK_IN_REVIEW = datetime.timedelta(days=90)
 
 
 def purge(now=None):
@@ -284,7 +400,8 @@ def purge(now=None):
     ``(unconfirmed submissions deleted, contact addresses deleted, address hashes deleted)``.
 
     A posting ends on its ``valid_through``, or when it was withdrawn or rejected (its last
-    change) if that came first; 30 days later its contact address goes.
+    change) if that came first; 30 days later its contact address goes. So does that of a
+    posting still in review 90 days after its confirmation or last change.
     """
     now = now or timezone.now()
     day = timezone.localdate(now, timezone.get_default_timezone())
@@ -301,8 +418,10 @@ def purge(now=None):
                 | Q(updated_at__lt=now - PERSONAL_DATA_KEPT),
                 status__in=[PostingStatus.WITHDRAWN, PostingStatus.REJECTED],
             )
+            | Q(status=PostingStatus.IN_REVIEW, confirmed_at__lt=now - STUCK_IN_REVIEW)
         )
         UnsentMail.objects.filter(posting__in=ended).delete()
         contacts = ended.update(contact_email="")
         hashes, _ = SubmissionAttempt.objects.filter(day__lt=day).delete()
+        DailySecret.objects.filter(day__lt=day).delete()
     return deleted.get(JobPosting._meta.label, 0), contacts, hashes

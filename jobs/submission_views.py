@@ -70,6 +70,13 @@ def _seconds_until_tomorrow():
     return max(1, int((tomorrow - now).total_seconds()))
 
 
+def _over_limit(request, per_contact=False):
+    context = {"per_contact": per_contact}
+    response = render(request, "jobs/submission_limit.html", context, status=429)
+    response["Retry-After"] = str(_seconds_until_tomorrow())
+    return response
+
+
 def _form_step(request, form_class, template_context, *, instance=None):
     """The form and its preview, shared by a new submission and a change: the valid form
     whose "Absenden" was pressed, or the page to show instead."""
@@ -101,13 +108,14 @@ class SubmitView(View):
             return _refused(request, "honeypot", 400)
         address = client_ip(request)
         if services.over_daily_limit(address):
-            response = render(request, "jobs/submission_limit.html", status=429)
-            response["Retry-After"] = str(_seconds_until_tomorrow())
-            return response
+            return _over_limit(request)
         form, page = _form_step(request, SubmissionForm, {})
         if page is not None:
             return page
-        posting = services.submit(form, address, _base_url(request))
+        try:
+            posting = services.submit(form, address, _base_url(request))
+        except services.DailyLimitReached as limit:
+            return _over_limit(request, per_contact=limit.per_contact)
         return HttpResponseRedirect(
             reverse("jobs:submission_received", args=[links.receipt_token(posting)])
         )
@@ -152,7 +160,10 @@ class ConfirmView(View):
             posting = links.confirmable(token)
         except links.LinkError as error:
             return _link_problem(request, error, "confirm")
-        services.confirm(posting, _base_url(request))
+        try:
+            posting = services.confirm(posting, _base_url(request))
+        except links.LinkError as error:  # confirmed meanwhile (a double click)
+            return _link_problem(request, error, "confirm")
         return _to_manage(posting, "bestaetigt")
 
 
@@ -214,15 +225,15 @@ class ManageView(View):
         except links.LinkError as error:
             return _link_problem(request, error, "manage")
         action = request.POST.get("aktion")
-        if action == WITHDRAW and services.can_withdraw(posting):
-            services.withdraw(posting)
+        if action == WITHDRAW and services.withdraw(posting) is not None:
             return _to_manage(posting, "zurueckgezogen")
         if action == EXTEND and services.can_extend(posting):
             form = ExtendForm(request.POST)
             if not form.is_valid():
                 return self._page(request, posting, extend_form=form, status=400)
-            services.extend(posting, form.cleaned_data["days"])
-            return _to_manage(posting, "verlaengert")
+            if services.extend(posting, form.cleaned_data["days"]) is not None:
+                return _to_manage(posting, "verlaengert")
+            posting.refresh_from_db()
         if action == RESEND:
             services.resend(posting, _base_url(request))
             return _to_manage(posting, "gesendet")
@@ -259,5 +270,6 @@ class ManageEditView(View):
         form, page = _form_step(request, EditForm, self._context(token, posting), instance=posting)
         if page is not None:
             return page
-        services.resubmit(form, _base_url(request))
+        if services.resubmit(form, _base_url(request)) is None:  # withdrawn meanwhile
+            return _to_manage(posting, EDIT_REFUSED)
         return _to_manage(posting, "geaendert")

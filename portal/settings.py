@@ -284,6 +284,9 @@ POSTINGS_REVIEW_EMAIL = env_list("POSTINGS_REVIEW_EMAIL", [])
 # Submissions accepted per client address and day (the address is kept only as a keyed
 # hash whose key changes daily, jobs/services.py).
 SUBMISSIONS_PER_ADDRESS_PER_DAY = env_int("SUBMISSIONS_PER_ADDRESS_PER_DAY", 5, minimum=1)
+# Submissions accepted per contact address and day: each mails that address a
+# confirmation link, so nobody can use the form to flood someone's inbox.
+SUBMISSIONS_PER_CONTACT_PER_DAY = env_int("SUBMISSIONS_PER_CONTACT_PER_DAY", 3, minimum=1)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

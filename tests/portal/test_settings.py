@@ -19,6 +19,7 @@ INTEGER_SETTINGS = [
     "DJANGO_REQUEST_DEADLINE_SECONDS",
     "EMAIL_TIMEOUT",
     "SUBMISSIONS_PER_ADDRESS_PER_DAY",
+    "SUBMISSIONS_PER_CONTACT_PER_DAY",
     # Read only for PostgreSQL (test_database_timeouts_are_whole_numbers_too).
 ]
 POSTGRES = "postgres://portal@127.0.0.1:5432/portal"

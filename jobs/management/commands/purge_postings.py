@@ -8,9 +8,10 @@ from jobs import services
 class Command(BaseCommand):
     help = (
         "Löscht personenbezogene Daten eingereichter Stellen: unbestätigte Einreichungen "
-        "nach 48 Stunden, Kontaktadressen 30 Tage nach dem Ende einer Stelle und die "
-        "Adress-Prüfsummen der Tageshöchstzahl nach ihrem Tag. Täglich laufen lassen; "
-        "ein zweiter Lauf löscht nichts mehr."
+        "nach 48 Stunden, Kontaktadressen 30 Tage nach dem Ende einer Stelle oder 90 Tage "
+        "nach der Bestätigung einer Stelle, die noch in Prüfung ist, und die "
+        "Adress-Prüfsummen der Tageshöchstzahlen samt dem Schlüssel ihres Tages nach "
+        "diesem Tag. Täglich laufen lassen; ein zweiter Lauf löscht nichts mehr."
     )
 
     def handle(self, *args, **options):
@@ -23,8 +24,10 @@ class Command(BaseCommand):
             )
             % unconfirmed,
             ngettext(
-                "%d Kontaktadresse gelöscht (Stelle seit mehr als 30 Tagen beendet).",
-                "%d Kontaktadressen gelöscht (Stellen seit mehr als 30 Tagen beendet).",
+                "%d Kontaktadresse gelöscht (Stelle seit mehr als 30 Tagen beendet "
+                "oder seit mehr als 90 Tagen in Prüfung).",
+                "%d Kontaktadressen gelöscht (Stellen seit mehr als 30 Tagen beendet "
+                "oder seit mehr als 90 Tagen in Prüfung).",
                 contacts,
             )
             % contacts,
