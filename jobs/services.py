@@ -151,7 +151,7 @@ def _message(posting, kind, base_url):
         )
     elif kind == MailKind.REVIEW:
         recipients = list(settings.POSTINGS_REVIEW_EMAIL)
-        subject = _("Neue Stellenanzeige zur Prüfung: „%(title)s“")
+        subject = _("Stellenanzeige zur Prüfung: „%(title)s“")
         context["admin_url"] = _absolute(
             base_url, reverse("admin:jobs_jobposting_change", args=[posting.pk])
         )
@@ -339,8 +339,8 @@ def can_withdraw(posting):
 
 
 def withdraw(posting):
-    """Off the site at once: its public address answers 410 from the next request on.
-    None if it cannot be withdrawn (any more)."""
+    """Off the site at once: from the next request on its public address answers 410 if it
+    was ever approved, else 404. None if it cannot be withdrawn (any more)."""
     with transaction.atomic():
         posting = _locked(posting)
         if not can_withdraw(posting):

@@ -745,7 +745,9 @@ def test_the_privacy_page_names_the_form_cookie_and_the_contact_address(client, 
     assert "48 Stunden" in page and "30 Tage nach dem Ende der Anzeige" in page
     assert "spätestens 72 Stunden nach dem Absenden" in page
     assert "Es ist ein Sitzungs-Cookie" in page
-    assert "täglich wechselnden Schlüssel" in page
+    assert "zufälligen, täglich wechselnden Schlüssel" in page
+    assert "je IP-Adresse (bei IPv6 je /64-Netz) und je Kontaktadresse" in page
+    assert "spätestens 90 Tage nach ihrer letzten Bestätigung oder Änderung" in page
 
 
 @pytest.mark.django_db(transaction=True)

@@ -169,7 +169,7 @@ def test_the_whole_journey_over_http_and_smtp(portal, smtp_server):
 
     # 3. The editors' mail names the posting in the admin.
     subject, body = inbox.take(EDITORS)
-    assert subject == f"Neue Stellenanzeige zur Prüfung: „{TITLE}“"
+    assert subject == f"Stellenanzeige zur Prüfung: „{TITLE}“"
     assert f"/admin/jobs/jobposting/{posting.pk}/change/" in paths(body)
 
     # A used confirmation link confirms nothing more.
