@@ -11,6 +11,8 @@ pytestmark = pytest.mark.system
 # gunicorn refuses bytes outside ASCII in the request line; quotes and backslashes pass.
 HOSTILE_QUERY = r'q=\"}{"status":200,"x\\&y=%22'
 HOSTILE_AGENT = 'Mozilla/5.0 "quoted" \\ back\\slash\tand a tab'
+# The form of a management link's token (django.core.signing), with a made-up signature.
+SIGNED = ".eJyrVkpUslIqS8wpTVWqBQAekgRg:1v9xyz:Wm9vbWFuYWdlbWVudHRva2VuLWZha2U"
 
 
 def send(port, path, user_agent):
@@ -36,12 +38,13 @@ def test_every_access_log_line_is_json(tmp_path, start_instance):
     statuses = [
         send(port, f"/healthz?{HOSTILE_QUERY}", HOSTILE_AGENT),
         send(port, f"/gibt-es-nicht/?{HOSTILE_QUERY}", HOSTILE_AGENT),
+        send(port, f"/stellen/verwalten/{SIGNED}/", HOSTILE_AGENT),
     ]
     deadline = time.monotonic() + 10
-    while log.read_text(encoding="utf-8").count("\n") < 3 and time.monotonic() < deadline:
+    while log.read_text(encoding="utf-8").count("\n") < 4 and time.monotonic() < deadline:
         time.sleep(0.1)
 
-    assert statuses == [200, 404]
+    assert statuses == [200, 404, 400]
     lines = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
     hostile = [line for line in lines if line["query"]]
     assert [line["status"] for line in hostile] == [200, 404]
@@ -51,3 +54,6 @@ def test_every_access_log_line_is_json(tmp_path, start_instance):
         assert line["method"] == "GET"
     # The liveness probe answers before the request id is made; the page has one.
     assert len(hostile[1]["request_id"]) >= 8
+    # A signed link's token never reaches the log, only the page it was for.
+    assert SIGNED.split(":")[-1] not in log.read_text(encoding="utf-8")
+    assert "/stellen/verwalten/[signiert]/" in [line["path"] for line in lines]
