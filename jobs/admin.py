@@ -3,6 +3,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.template.response import TemplateResponse
 from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
@@ -261,28 +262,48 @@ class JobPostingAdmin(ContentAdmin):
         it was and named in an error message. The number changed."""
         changed = 0
         for posting in postings:
-            change(posting)
-            try:
-                posting.full_clean()
-            except ValidationError as error:
-                problems = "; ".join(
-                    message for messages_ in error.message_dict.values() for message in messages_
-                )
-                self.message_user(
-                    request,
-                    _("„%(posting)s“ blieb unverändert: %(problems)s")
-                    % {"posting": posting, "problems": problems},
-                    messages.ERROR,
-                )
-                continue
-            posting.save()
-            services.decided(
-                posting, request.build_absolute_uri("/"), _notify_failure(request, posting)
-            )
-            changed += 1
+            with transaction.atomic():
+                # The row as it is now, locked: an employer's change or withdrawal since the
+                # list was read is never overwritten (the editor sees it and decides again).
+                current = JobPosting.objects.select_for_update().filter(pk=posting.pk).first()
+                if current is None or current.updated_at != posting.updated_at:
+                    self.message_user(
+                        request,
+                        _(
+                            "„%(posting)s“ blieb unverändert: Die Anzeige wurde inzwischen "
+                            "geändert. Bitte sehen Sie sie sich noch einmal an."
+                        )
+                        % {"posting": posting},
+                        messages.ERROR,
+                    )
+                    continue
+                changed += self._apply_one(request, current, change)
         if reversion.is_active():
             reversion.set_comment(comment)
         return changed
+
+    def _apply_one(self, request, posting, change):
+        """``change`` applied to the locked ``posting`` and saved, if it keeps every rule:
+        1; else 0, with the rules it would break in an error message."""
+        change(posting)
+        try:
+            posting.full_clean()
+        except ValidationError as error:
+            problems = "; ".join(
+                message for messages_ in error.message_dict.values() for message in messages_
+            )
+            self.message_user(
+                request,
+                _("„%(posting)s“ blieb unverändert: %(problems)s")
+                % {"posting": posting, "problems": problems},
+                messages.ERROR,
+            )
+            return 0
+        posting.save()
+        services.decided(
+            posting, request.build_absolute_uri("/"), _notify_failure(request, posting)
+        )
+        return 1
 
     @admin.action(
         description=_("Ausgewählte Stellen freigeben (veröffentlichen)"), permissions=["change"]

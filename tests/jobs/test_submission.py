@@ -767,3 +767,33 @@ def test_a_rejection_in_the_change_form_whose_mail_fails_says_so(
     posting.refresh_from_db()
     assert posting.status == JobPosting.Status.REJECTED
     assert list(UnsentMail.objects.values_list("kind", flat=True)) == [MailKind.REJECTED]
+
+
+def test_an_approval_never_overwrites_what_the_employer_did_meanwhile(
+    admin_client, client, confirmed, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The editor's approve action read the posting; the employer withdraws it before the
+    action saves: the withdrawal stands and the editor is told why."""
+    import jobs.admin
+
+    posting, manage = confirmed
+    withdrawn_meanwhile = jobs.admin.withdrawn_by_employer
+
+    def employer_withdraws_while_the_action_runs(seen):
+        client.post(manage, {"aktion": "zurueckziehen"})
+        return withdrawn_meanwhile(seen)  # still the state the action read: in review
+
+    monkeypatch.setattr(
+        jobs.admin, "withdrawn_by_employer", employer_withdraws_while_the_action_runs
+    )
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            reverse("admin:jobs_jobposting_changelist"),
+            {"action": "approve", "_selected_action": [posting.pk]},
+            follow=True,
+        )
+    assert "Die Anzeige wurde inzwischen geändert" in text_of(response)
+    posting.refresh_from_db()
+    assert posting.status == JobPosting.Status.WITHDRAWN
+    assert not [message for message in mail.outbox if "veröffentlicht" in message.subject]
