@@ -797,3 +797,43 @@ def test_an_approval_never_overwrites_what_the_employer_did_meanwhile(
     posting.refresh_from_db()
     assert posting.status == JobPosting.Status.WITHDRAWN
     assert not [message for message in mail.outbox if "veröffentlicht" in message.subject]
+
+
+def test_the_submission_pages_read_few_queries_however_much_content(
+    client, confirmed, django_assert_max_num_queries
+):
+    """The form and the management page read at most 6 queries, the preview the same number
+    however much content there is (20 more occupations, cities and tools). The preview's
+    validation asks the database once per named CHECK constraint (Django's
+    Model.validate_constraints), as every form of a posting does."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from jobs.models import Occupation, Tool
+    from regions.models import Region
+
+    posting, manage = confirmed
+    preview = {**form_data(), "schritt": "vorschau"}
+
+    def counts():
+        found = []
+        for method, path, data in (
+            ("get", SUBMIT, None),
+            ("post", SUBMIT, preview),
+            ("get", manage, None),
+        ):
+            with CaptureQueriesContext(connection) as queries:
+                response = getattr(client, method)(path, data)
+            assert response.status_code == 200, (path, response.status_code)
+            found.append(len(queries))
+        return found
+
+    few = counts()
+    form, _, management = few
+    assert form <= 6 and management <= 6, few
+    Occupation.objects.bulk_create(
+        [Occupation(name=f"Beruf {i}", slug=f"b-{i}") for i in range(20)]
+    )
+    Region.objects.bulk_create([Region(name=f"Stadt {i}", slug=f"s-{i}") for i in range(20)])
+    Tool.objects.bulk_create([Tool(name=f"Werkzeug {i}", slug=f"w-{i}") for i in range(20)])
+    assert counts() == few

@@ -184,3 +184,59 @@ def test_sql_looking_input_changes_nothing(client, ruhr_content):
         check(client.get("/vergleich/", {"beruf": attack, "region": [attack, "duisburg"]}))
     assert export_content() == before
     assert client.get("/regionen/", {"q": "Duisburg"}).status_code == 200
+
+
+# The employer submission (SPEC §10): any form data and any token, never an error.
+SUBMISSION_FIELDS = [
+    "title",
+    "employer_name",
+    "employer_website",
+    "occupation",
+    "region",
+    "level",
+    "min_eur",
+    "max_eur",
+    "employment",
+    "weekly_hours",
+    "workplace",
+    "tools",
+    "sectors",
+    "description",
+    "apply_url",
+    "apply_email",
+    "contact_email",
+    "consent",
+    "schritt",
+    "aktion",
+    "days",
+    "fax",
+]
+form_data = st.dictionaries(st.sampled_from(SUBMISSION_FIELDS), values, max_size=12)
+tokens = st.one_of(
+    st.sampled_from(["x", ".eJyrVkpUslIqS8wpTVWqBQAekgRg:1v9xyz:abc", "a:b:c", "0" * 300]),
+    st.from_regex(r"[-a-zA-Z0-9_:.]{1,120}", fullmatch=True),
+)
+
+
+@SETTINGS
+@given(data=form_data)
+def test_any_submission_form_data_is_answered_without_error(client, ruhr_content, data):
+    from jobs.models import JobPosting
+
+    before = JobPosting.objects.count()
+    check(client.post("/stellen/einreichen/", data))
+    # Random data never passes the consent, the preview and the rules in one go.
+    assert JobPosting.objects.count() == before
+
+
+@SETTINGS
+@given(token=tokens, data=form_data)
+def test_any_link_token_is_answered_without_error(client, ruhr_content, token, data):
+    for path in (
+        f"/stellen/bestaetigen/{token}/",
+        f"/stellen/verwalten/{token}/",
+        f"/stellen/verwalten/{token}/bearbeiten/",
+        f"/stellen/einreichen/danke/{token}/",
+    ):
+        check(client.get(path))
+        check(client.post(path, data))
