@@ -6,22 +6,12 @@ built by ``json.dumps``, so any request gives one valid JSON object.
 """
 
 import json
-import re
 import time
 import traceback
 
 from gunicorn.glogging import Logger
 
-# A path segment in django.core.signing's "value:timestamp:signature" form (a colon may come
-# percent-encoded) is a key to something, e.g. an employer's confirmation or management link:
-# the log keeps which page was asked for, not the key to it.
-SIGNED_SEGMENT = re.compile(r"[^/]*(?::|%3[aA])[^/]*(?::|%3[aA])[^/]*")
-SIGNED_PLACEHOLDER = "[signiert]"
-
-
-def without_signed_values(path):
-    """``path`` with every segment that holds a signed value replaced by a placeholder."""
-    return SIGNED_SEGMENT.sub(SIGNED_PLACEHOLDER, path)
+from common.logs import without_signed_values
 
 
 class JsonAccessLogger(Logger):

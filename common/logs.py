@@ -3,8 +3,21 @@
 import contextvars
 import json
 import logging
+import re
 
 request_id = contextvars.ContextVar("request_id", default="-")
+
+# A path segment in django.core.signing's "value:timestamp:signature" form (a colon may come
+# percent-encoded) is a key to something, e.g. an employer's confirmation or management link:
+# logs keep which page was asked for, not the key to it.
+SIGNED_SEGMENT = re.compile(r"(?<=/)[^/\s]*(?::|%3[aA])[^/\s]*(?::|%3[aA])[^/\s]*(?=/)")
+SIGNED_PLACEHOLDER = "[signiert]"
+
+
+def without_signed_values(text):
+    """``text`` with every path segment that holds a signed value replaced by a
+    placeholder."""
+    return SIGNED_SEGMENT.sub(SIGNED_PLACEHOLDER, text)
 
 
 class RequestIdFilter(logging.Filter):
@@ -23,7 +36,7 @@ class JsonFormatter(logging.Formatter):
             "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S%z"),
             "level": record.levelname,
             "logger": record.name,
-            "message": record.getMessage(),
+            "message": without_signed_values(record.getMessage()),
             "request_id": getattr(record, "request_id", "-"),
         }
         status = getattr(record, "status_code", None)
