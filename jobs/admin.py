@@ -277,6 +277,11 @@ class JobPostingAdmin(ContentAdmin):
                         messages.ERROR,
                     )
                     continue
+                if withdrawn_by_employer(current):
+                    self.message_user(
+                        request, WITHDRAWN_BY_EMPLOYER % {"posting": current}, messages.ERROR
+                    )
+                    continue
                 changed += self._apply_one(request, current, change)
         if reversion.is_active():
             reversion.set_comment(comment)

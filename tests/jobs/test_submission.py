@@ -837,3 +837,28 @@ def test_the_submission_pages_read_few_queries_however_much_content(
     Region.objects.bulk_create([Region(name=f"Stadt {i}", slug=f"s-{i}") for i in range(20)])
     Tool.objects.bulk_create([Tool(name=f"Werkzeug {i}", slug=f"w-{i}") for i in range(20)])
     assert counts() == few
+
+
+def test_editors_cannot_reject_what_the_employer_withdrew(
+    admin_client, client, confirmed, django_capture_on_commit_callbacks
+):
+    """A rejection would mail the employer and let the posting be changed back into review:
+    the employer's withdrawal stands (second review)."""
+    posting, manage = confirmed
+    client.post(manage, {"aktion": "zurueckziehen"})
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            reverse("admin:jobs_jobposting_changelist"),
+            {
+                "action": "reject",
+                "_selected_action": [posting.pk],
+                "apply": "1",
+                "rejection_reason": "Passt nicht.",
+            },
+            follow=True,
+        )
+    assert "nur er kann sie über seinen Verwaltungslink neu einreichen" in text_of(response)
+    posting.refresh_from_db()
+    assert posting.status == JobPosting.Status.WITHDRAWN
+    assert mail.outbox == []
