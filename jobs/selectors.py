@@ -123,8 +123,8 @@ def _similar(posting, day):
 
 
 def posting_detail(posting, day):
-    """The ``PostingDetail`` of an open ``posting`` (see ``find_posting()``): three queries
-    (five after a content change)."""
+    """The ``PostingDetail`` of an open ``posting`` (see ``find_posting()``): two queries
+    (four after a content change)."""
     similar = _similar(posting, day)
     summary, *similar = with_verdicts([posting, *similar])
     tools = JobPosting.tools.through.objects.filter(jobposting=posting)
@@ -149,7 +149,8 @@ def posting_detail(posting, day):
 
 
 def ended_posting(posting, day):
-    """The ``EndedPosting`` of a posting that is no longer open: one query (three after a content change)."""
+    """The ``EndedPosting`` of a posting that is no longer open: one query (three after a
+    content change)."""
     return EndedPosting(posting, with_verdicts(_similar(posting, day)))
 
 

@@ -28,7 +28,6 @@ from regions.models import (
     SalaryBand,
     SalaryLevel,
     Sector,
-    Source,
     in_level_order,
     pay_position,
     stale_before,
@@ -712,12 +711,8 @@ def _benchmarks(language):
         benchmark.bands[level] = Band(
             level, low, high, note, labels[level], format_eur_range(low, high)
         )
-    sources = Source.objects.filter(profile__published=True).order_by("position", "pk")
-    for profile_id, title, url, retrieved in sources.values_list(
-        "profile_id", "title", "url", "retrieved"
-    ):
-        if profile_id in by_profile:
-            by_profile[profile_id].sources.append(SourceRef(title, url, retrieved))
+    for profile_id, sources in _sources_of(by_profile).items():
+        by_profile[profile_id].sources = sources
     return found
 
 

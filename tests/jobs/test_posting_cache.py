@@ -4,7 +4,8 @@ pages that show no postings cached (SPEC §9), on the site's real pages."""
 import pytest
 
 from common.text import today
-from jobs.models import JobPosting
+from jobs.models import JobPosting, Occupation
+from regions.models import Region, SalaryBand
 from tests.conftest import make_open_posting, make_posting, text_of
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -22,9 +23,6 @@ def page_cache_on(settings):
 def test_approving_a_posting_keeps_finder_and_comparison_cached_and_shows_it_at_once(
     client, ruhr_content, django_assert_num_queries
 ):
-    from jobs.models import Occupation
-    from regions.models import Region
-
     posting = make_posting(
         title="Beispiel-Stelle: Koordination (m/w/d)",
         occupation=Occupation.objects.get(slug="it-projektkoordinator"),
@@ -51,9 +49,6 @@ def test_a_changed_band_is_in_the_verdicts_at_the_next_request(
 ):
     """The bands the verdicts are set against are kept per content version: a band saved in
     the admin moves the verdict on the list and on the posting's page at the next request."""
-    from jobs.models import Occupation
-    from regions.models import Region, SalaryBand
-
     settings.PAGE_CACHE_ENABLED = page_cache
     posting = make_open_posting(
         occupation=Occupation.objects.get(slug="it-projektkoordinator"),
