@@ -200,6 +200,16 @@ def _posting_checks():
             condition=Q(confirmed_at__isnull=True) | Q(submitted_at__isnull=False),
             name="jobposting_confirmed_only_after_submission",
         ),
+        # A posting once public is named by what the site showed (its 410 page).
+        models.CheckConstraint(
+            condition=Q(first_published_on__isnull=True)
+            | (Q(public_region__isnull=False) & ~Q(public_title="")),
+            name="jobposting_public_face_when_published",
+            violation_error_message=_(
+                "Eine einmal veröffentlichte Stelle braucht ihren veröffentlichten Titel und "
+                "ihre Region."
+            ),
+        ),
         # Its message is the field's, so the form shows it at the field.
         models.UniqueConstraint(fields=["ref"], name="jobposting_unique_ref"),
         *(
@@ -214,6 +224,8 @@ def _posting_checks():
                 ("rejection_reason", REJECTION_REASON_MAX_LENGTH),
                 ("ref", REF_MAX_LENGTH),
                 ("contact_email", CONTACT_EMAIL_MAX_LENGTH),
+                ("public_title", POSTING_TITLE_MAX_LENGTH),
+                ("public_employer_name", EMPLOYER_NAME_MAX_LENGTH),
             ]
         ),
     ]
@@ -224,9 +236,12 @@ def _posting_checks():
 SUBMISSION_FIELDS = ("contact_email", "consent_at", "submitted_at", "confirmed_at")
 
 
-# A restore from the history keeps the submission's data (above), its one extension and
-# whether it was ever public.
-@history.register(exclude=SUBMISSION_FIELDS, keep=("extended", "first_published_on"))
+# What a restore from the history keeps besides the submission's data (above): the one
+# extension, and whether and how the posting was last public.
+PUBLIC_FACE_FIELDS = ("first_published_on", "public_title", "public_employer_name", "public_region")
+
+
+@history.register(exclude=SUBMISSION_FIELDS, keep=("extended", *PUBLIC_FACE_FIELDS))
 class JobPosting(models.Model):
     """An employer's vacancy with its pay range (SPEC §9), public only once approved.
 
@@ -373,6 +388,30 @@ class JobPosting(models.Model):
         editable=False,
         help_text=_("Der Tag der ersten Freigabe; leer, solange die Stelle nie öffentlich war."),
     )
+    # The posting as the site last showed it, which an editor approved: once it has ended,
+    # its 410 page and its address name it so, whatever the employer changed since (an
+    # edit goes back to review, and may be withdrawn or rejected before anyone read it).
+    public_title = models.CharField(
+        _("veröffentlichter Stellentitel"),
+        max_length=POSTING_TITLE_MAX_LENGTH,
+        blank=True,
+        editable=False,
+    )
+    public_employer_name = models.CharField(
+        _("veröffentlichter Arbeitgeber"),
+        max_length=EMPLOYER_NAME_MAX_LENGTH,
+        blank=True,
+        editable=False,
+    )
+    public_region = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("veröffentlichte Region"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
     extended = models.BooleanField(
         _("einmal verlängert"),
         default=False,
@@ -403,10 +442,10 @@ class JobPosting(models.Model):
         return f"{self.title} – {self.employer_name}"
 
     def save(self, *args, **kwargs):
-        # Deriving the ref and the first publication is all save() does: a posting saved as
+        # Deriving the ref and the published face is all save() does: a posting saved as
         # published, by whatever path (an action, the form, an import), was approved.
-        if self.status == PostingStatus.PUBLISHED and self.first_published_on is None:
-            self.first_published_on = self.published_on
+        if self.status == PostingStatus.PUBLISHED:
+            self.record_public_face()
         # Two postings of one region saved at the same
         # moment may both find the same next number: the unique constraint refuses the
         # second, which then takes the number after it.
@@ -427,10 +466,18 @@ class JobPosting(models.Model):
     def get_absolute_url(self):
         return reverse("jobs:posting", kwargs={"pk": self.pk, "slug": self.slug})
 
+    def record_public_face(self):
+        """Note the posting as the site shows it now (``save()`` does at each publication)."""
+        self.first_published_on = self.first_published_on or self.published_on
+        self.public_title = self.title
+        self.public_employer_name = self.employer_name
+        self.public_region_id = self.region_id
+
     @property
     def slug(self):
-        """The title as its URL writes it (German transliteration)."""
-        return title_slug(self.title)
+        """The title as its URL writes it (German transliteration): the published one once
+        there is one, so an unreviewed edit never shows in an address."""
+        return title_slug(self.public_title or self.title)
 
     def is_open(self, day=None):
         """What ``JobPostingQuerySet.open()`` says of this posting, in memory."""
@@ -533,7 +580,7 @@ class JobPosting(models.Model):
         """Publish from ``day`` on; the end stays if it still fits, else the default."""
         self.status = PostingStatus.PUBLISHED
         self.published_on = day
-        self.first_published_on = self.first_published_on or day
+        self.record_public_face()
         end = self.valid_through
         if end is None or not day <= end <= day + datetime.timedelta(days=MAX_VALID_DAYS):
             self.valid_through = default_valid_through(day)

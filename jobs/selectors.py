@@ -47,9 +47,11 @@ class PostingDetail:
 
 @dataclass(slots=True)
 class EndedPosting:
-    """A posting that is no longer open, as its 410 page names it."""
+    """A posting that is no longer open, named as the site last showed it (its 410 page)."""
 
-    posting: JobPosting
+    title: str
+    employer: str
+    city: str
     similar: list[regions.PostingSummary]
 
 
@@ -102,17 +104,23 @@ def open_postings():
 
 
 def find_posting(pk):
-    """The posting ``pk`` in any state, with its occupation and region, or None."""
-    return JobPosting.objects.select_related("occupation", "region").filter(pk=pk).first()
+    """The posting ``pk`` in any state, with its occupation, region and published region,
+    or None."""
+    return (
+        JobPosting.objects.select_related("occupation", "region", "public_region")
+        .filter(pk=pk)
+        .first()
+    )
 
 
-def _similar(posting, day):
-    """Up to five other open postings of the same occupation or city: both first, then
-    newest first."""
-    both = Q(occupation_id=posting.occupation_id, region_id=posting.region_id)
+def _similar(posting, day, region_id=None):
+    """Up to five other open postings of the same occupation or city (``region_id``, else
+    the posting's): both first, then newest first."""
+    region_id = region_id or posting.region_id
+    both = Q(occupation_id=posting.occupation_id, region_id=region_id)
     return list(
         JobPosting.objects.open(day)
-        .filter(Q(occupation_id=posting.occupation_id) | Q(region_id=posting.region_id))
+        .filter(Q(occupation_id=posting.occupation_id) | Q(region_id=region_id))
         .exclude(pk=posting.pk)
         .annotate(
             closeness=Case(When(both, then=Value(1)), default=Value(0), output_field=IntegerField())
@@ -149,9 +157,15 @@ def posting_detail(posting, day):
 
 
 def ended_posting(posting, day):
-    """The ``EndedPosting`` of a posting that is no longer open: one query (three after a
+    """The ``EndedPosting`` of a posting that was public and is no longer open, by its
+    published title, employer and city (see ``find_posting()``): one query (three after a
     content change)."""
-    return EndedPosting(posting, with_verdicts(_similar(posting, day)))
+    return EndedPosting(
+        title=posting.public_title,
+        employer=posting.public_employer_name,
+        city=posting.public_region.name,
+        similar=with_verdicts(_similar(posting, day, posting.public_region_id)),
+    )
 
 
 @dataclass(slots=True)

@@ -68,6 +68,8 @@ PROFILE = {
     "sources": ([SOURCE], False),
 }
 EMPLOYER = {"name": (_TEXT, True), "website": (_TEXT, False)}
+# How a posting once public was last shown, if it was changed since (jobs.models).
+PUBLISHED_AS = {"title": (_TEXT, True), "employer": (_TEXT, True), "region": (_TEXT, True)}
 POSTING = {
     "ref": (_TEXT, True),
     "title": (_TEXT, True),
@@ -90,9 +92,16 @@ POSTING = {
     "published_on": (_OPT_DATE, False),
     "valid_through": (_OPT_DATE, False),
     "first_published_on": (_OPT_DATE, False),
+    "published_as": (PUBLISHED_AS, False),
 }
 # A posting's model fields that the document names otherwise.
-POSTING_PATHS = {"employer_name": "employer.name", "employer_website": "employer.website"}
+POSTING_PATHS = {
+    "employer_name": "employer.name",
+    "employer_website": "employer.website",
+    "public_title": "published_as.title",
+    "public_employer_name": "published_as.employer",
+    "public_region": "published_as.region",
+}
 DOCUMENT = {
     "format": (_TEXT, True),
     "occupations": ([OCCUPATION], False),
@@ -540,8 +549,21 @@ def _import_posting(record, path, result, problems):
         posting.first_published_on = _parse_date(record["first_published_on"])
     elif posting.status in DATED_STATUSES:
         # A file of before the field: an imported posting is the editors' own, and theirs
-        # were approved (jobs migration 0007).
+        # were approved (jobs migration 0006).
         posting.first_published_on = posting.first_published_on or posting.published_on
+    if "published_as" in record:
+        shown = record["published_as"]
+        posting.public_title = shown["title"]
+        posting.public_employer_name = shown["employer"]
+        posting.public_region = Region.objects.filter(slug=shown["region"]).first()
+        if posting.public_region is None:
+            problems.append(
+                (f"{path}.published_as.region", f"Unbekannte Region „{shown['region']}“.")
+            )
+            return
+    elif posting.first_published_on is not None:
+        # Shown as it is (an editors' file, or one of before the field).
+        posting.record_public_face()
     if not _validated(posting, path, problems, paths=POSTING_PATHS):
         return
     posting.save()
@@ -618,7 +640,7 @@ def export_content(published_only=False):
         # 48 hours or deleted, like in the admin.
         postings = (
             JobPosting.objects.exclude(submitted_at__isnull=False, confirmed_at__isnull=True)
-            .select_related("occupation", "region")
+            .select_related("occupation", "region", "public_region")
             .prefetch_related("tools", "sectors")
             .order_by("ref")
         )
@@ -654,7 +676,7 @@ def _export_profile(profile, vocabulary):
 
 
 def _export_posting(posting):
-    return {
+    record = {
         "ref": posting.ref,
         "title": posting.title,
         "employer": {"name": posting.employer_name, "website": posting.employer_website},
@@ -679,3 +701,15 @@ def _export_posting(posting):
             posting.first_published_on.isoformat() if posting.first_published_on else None
         ),
     }
+    shown = (posting.public_title, posting.public_employer_name, posting.public_region_id)
+    if posting.first_published_on and shown != (
+        posting.title,
+        posting.employer_name,
+        posting.region_id,
+    ):
+        record["published_as"] = {
+            "title": posting.public_title,
+            "employer": posting.public_employer_name,
+            "region": posting.public_region.slug,
+        }
+    return record

@@ -520,17 +520,45 @@ def test_a_submission_rejected_before_approval_answers_404(admin_client, client,
     assert client.get(posting.get_absolute_url()).status_code == 404
 
 
-def test_a_submission_once_published_keeps_its_410_after_an_edit_and_a_rejection(client, confirmed):
+@pytest.mark.parametrize("end", ["rejected", "withdrawn"])
+def test_a_submission_once_published_ends_as_it_was_approved_not_as_edited_since(
+    client, confirmed, end, django_capture_on_commit_callbacks
+):
     posting, manage = confirmed
     publish(posting)
+    approved_address = posting.get_absolute_url()
     first = posting.first_published_on
     assert first == today()
-    client.post(manage + "bearbeiten/", form_data(contact_email=None, consent=None))
+    edit = form_data(
+        contact_email=None,
+        consent=None,
+        title="Jetzt anrufen: 0800 UNGEPRUEFT",
+        employer_name="Ungeprüfte Werbung AG",
+        region=Region.objects.get(slug="oberhausen").pk,
+    )
+    client.post(manage + "bearbeiten/", edit)
     posting.refresh_from_db()
     assert posting.status == JobPosting.Status.IN_REVIEW and posting.first_published_on == first
-    posting.reject("Kein Gehalt genannt.", today())
-    posting.save()
-    assert client.get(posting.get_absolute_url()).status_code == 410
+    assert posting.title == "Jetzt anrufen: 0800 UNGEPRUEFT"
+    assert client.get(approved_address).status_code == 404
+    if end == "rejected":
+        posting.reject("Werbung statt Stelle.", today())
+        posting.save()
+    else:
+        with django_capture_on_commit_callbacks(execute=True):
+            assert client.post(manage, {"aktion": "zurueckziehen"}).status_code == 302
+    # Its address and its 410 page name it as an editor approved it: title, employer, city.
+    assert posting.get_absolute_url() == approved_address
+    redirect = client.get(f"/stellen/{posting.pk}-jetzt-anrufen-0800-ungeprueft/")
+    assert redirect.status_code == 301 and redirect["Location"] == approved_address
+    gone = client.get(approved_address)
+    assert gone.status_code == 410
+    page = gone.content.decode()
+    assert "UNGEPRUEFT" not in page and "Ungeprüfte" not in page
+    assert (
+        "Die Stellenanzeige „IT-Projektkoordinator:in (m/w/d)“ von Hafen Duisburg GmbH in "
+        "Duisburg ist beendet" in text_of(gone)
+    )
 
 
 def test_editors_cannot_publish_again_what_the_employer_withdrew(

@@ -257,6 +257,9 @@ def test_documented_schema_states_every_text_limit():
     expected["postings[].region"] = limit("regions.Region", "slug")
     expected["postings[].tools[]"] = limit("jobs.Tool", "name")
     expected["postings[].sectors[]"] = limit("regions.Sector", "name")
+    expected["postings[].published_as.title"] = limit("jobs.JobPosting", "public_title")
+    expected["postings[].published_as.employer"] = limit("jobs.JobPosting", "public_employer_name")
+    expected["postings[].published_as.region"] = limit("regions.Region", "slug")
     assert None not in expected.values()
     assert schema_limits(schema) == expected
 
@@ -624,6 +627,28 @@ def test_whether_a_posting_was_ever_public_travels_and_old_files_count_as_approv
     assert JobPosting.objects.get(ref="ob-2026-001").first_published_on is None
 
 
+def test_how_a_posting_was_last_shown_travels_when_it_changed_since(db, with_postings, tmp_path):
+    from jobs.models import JobPosting
+
+    shown = {"title": "IT-Koordinator:in", "employer": "Stadtwerke", "region": "duisburg"}
+    with_postings["postings"][1].update(first_published_on="2026-11-20", published_as=shown)
+    call_command("import_content", str(write(tmp_path, with_postings)), stdout=io.StringIO())
+    rejected = JobPosting.objects.get(ref="ob-2026-002")
+    assert (rejected.public_title, rejected.public_employer_name) == (
+        "IT-Koordinator:in",
+        "Stadtwerke",
+    )
+    assert rejected.public_region.slug == "duisburg" and rejected.region.slug == "oberhausen"
+    assert rejected.slug == "it-koordinatorin"
+    records = {record["ref"]: record for record in export_content()["postings"]}
+    assert records["ob-2026-002"]["published_as"] == shown
+    # Shown as it is now: no need to say so.
+    assert "published_as" not in records["du-2026-001"]
+    assert (
+        JobPosting.objects.get(ref="du-2026-001").public_title == "IT-Projektkoordinator:in (m/w/d)"
+    )
+
+
 def test_the_export_leaves_unconfirmed_submissions_out(db, with_postings, tmp_path):
     from django.utils import timezone
 
@@ -731,6 +756,14 @@ BAD_POSTINGS = {
     ),
     "overlong tool": (posting_set(0, "tools", ["Jira", "x" * 121]), "postings[0].tools[1]"),
     "unknown key": (posting_set(0, "salary", 1), "postings[0].salary: Unbekanntes Feld."),
+    "last shown in an unknown region": (
+        posting_set(1, "published_as", {"title": "A", "employer": "B", "region": "atlantis"}),
+        "postings[1].published_as.region: Unbekannte Region „atlantis“.",
+    ),
+    "last shown with an overlong title": (
+        posting_set(1, "published_as", {"title": "x" * 201, "employer": "B", "region": "duisburg"}),
+        "postings[1].published_as.title: ",
+    ),
 }
 
 
