@@ -40,7 +40,7 @@ KEY = "content-version"
 POSTINGS = "postings-version"
 KEYS = (KEY, POSTINGS)
 
-# Model -> the version its changes move on.
+# Model -> (the version its changes move on, which of its rows are public or None: all).
 _watched = {}
 # Per thread, database and version: how many bumps have run. A change records the count
 # when it registers its bump; of the callbacks one commit runs, only the first still sees
@@ -112,20 +112,27 @@ def changed(using=DEFAULT_DB_ALIAS, key=KEY):
     transaction.on_commit(lambda: _bump_once(using, key, count), using=using)
 
 
-def watch(*models, key=KEY):
+def watch(*models, key=KEY, shown=None):
     """Treat changes of ``models`` as changes of public content (``key=POSTINGS``: of the
-    job postings)."""
-    _watched.update(dict.fromkeys(models, key))
+    job postings); with ``shown``, only changes of a row for which ``shown(row)`` is true
+    (a row on no page, e.g. a posting nobody approved, moves no version)."""
+    _watched.update(dict.fromkeys(models, (key, shown)))
 
 
-def _on_save_or_delete(sender, using, **kwargs):
+def _note(instance, using):
+    key, shown = _watched[type(instance)]
+    if shown is None or shown(instance):
+        changed(using, key)
+
+
+def _on_save_or_delete(sender, instance, using, **kwargs):
     if sender in _watched:
-        changed(using, _watched[sender])
+        _note(instance, using)
 
 
 def _on_m2m_changed(sender, instance, action, using, **kwargs):
     if action.startswith("post_") and type(instance) in _watched:
-        changed(using, _watched[type(instance)])
+        _note(instance, using)
 
 
 def _after_migrate(sender, using, **kwargs):

@@ -21,7 +21,14 @@ class JobsConfig(AppConfig):
         content_version.watch(
             *(self.get_model(name) for name in ("Occupation", "Tool", "Certification", "Skill"))
         )
-        content_version.watch(self.get_model("JobPosting"), key=content_version.POSTINGS)
+        # Only a posting that is or was on the site changes a page: one nobody approved yet
+        # (a submission, a draft, an edit waiting in review) moves no version, so
+        # submitting or editing never expires the cached pages.
+        content_version.watch(
+            self.get_model("JobPosting"),
+            key=content_version.POSTINGS,
+            shown=lambda posting: posting.was_public or posting.is_public,
+        )
         # The list's and the feed's pages may be cached with their parameters, except a
         # free-text search (made-up words would fill the cache).
         posting_parameters = set(PostingFilter.base_filters) - {TEXT_PARAMETER}

@@ -438,6 +438,10 @@ class JobPosting(models.Model):
             models.Index(fields=["status", "confirmed_at"], name="jobposting_review_queue_idx"),
         ]
 
+    # Whether the posting was on a public page as last read or saved (``from_db``, ``save``):
+    # a new one was not.
+    was_public = False
+
     def __str__(self):
         return f"{self.title} – {self.employer_name}"
 
@@ -446,25 +450,38 @@ class JobPosting(models.Model):
         # published, by whatever path (an action, the form, an import), was approved.
         if self.status == PostingStatus.PUBLISHED:
             self.record_public_face()
-        # Two postings of one region saved at the same
-        # moment may both find the same next number: the unique constraint refuses the
-        # second, which then takes the number after it.
         if self.ref or self.region_id is None:
-            return super().save(*args, **kwargs)
+            super().save(*args, **kwargs)
+        else:
+            self._save_with_next_ref(*args, **kwargs)
+        self.was_public = self.is_public
+
+    def get_absolute_url(self):
+        return reverse("jobs:posting", kwargs={"pk": self.pk, "slug": self.slug})
+
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        posting = super().from_db(db, field_names, values, **kwargs)
+        # Read without the fields that tell (``only()``): assume it was.
+        posting.was_public = not {"status", "first_published_on"} <= set(field_names) or (
+            posting.is_public
+        )
+        return posting
+
+    def _save_with_next_ref(self, *args, **kwargs):
+        # Two postings of one region saved at the same moment may both find the same next
+        # number: the unique constraint refuses the second, which then takes the next one.
         for attempt in range(REF_ATTEMPTS):
             self.ref = self.next_ref()
             try:
                 with transaction.atomic():
-                    return super().save(*args, **kwargs)
+                    super().save(*args, **kwargs)
+                    return
             except IntegrityError:
                 taken = JobPosting.objects.filter(ref=self.ref).exists()
                 self.ref = ""
                 if not taken or attempt == REF_ATTEMPTS - 1:
                     raise
-        return None
-
-    def get_absolute_url(self):
-        return reverse("jobs:posting", kwargs={"pk": self.pk, "slug": self.slug})
 
     def record_public_face(self):
         """Note the posting as the site shows it now (``save()`` does at each publication)."""

@@ -304,7 +304,7 @@ def test_a_posting_change_moves_the_postings_version_and_leaves_the_content_vers
     from common import content_version
     from jobs.models import Tool
 
-    posting = make_posting()
+    posting = make_posting(status="published", published_on=today(), valid_through=today())
     content, postings = content_version.current(), content_version.current(content_version.POSTINGS)
     with django_capture_on_commit_callbacks(execute=True):
         posting.title = "Neu (m/w/d)"
@@ -312,6 +312,11 @@ def test_a_posting_change_moves_the_postings_version_and_leaves_the_content_vers
         posting.sectors.set([])
     assert content_version.current() == content
     assert content_version.current(content_version.POSTINGS) > postings
+    # A draft is on no page: its changes move neither.
+    postings = content_version.current(content_version.POSTINGS)
+    with django_capture_on_commit_callbacks(execute=True):
+        make_posting(title="Entwurf (m/w/d)").sectors.set([])
+    assert content_version.current(content_version.POSTINGS) == postings
     with django_capture_on_commit_callbacks(execute=True):
         Tool.objects.create(name="Jira")
     assert content_version.current() > content  # the vocabularies stay content

@@ -2,6 +2,7 @@
 signed links, the mails, the management page, the editors' queue, abuse and the purge."""
 
 import datetime
+import io
 import re
 import smtplib
 import time
@@ -295,6 +296,47 @@ def test_submit_confirm_and_resend_leave_the_main_content_version(
     assert content_version.current() == before
 
 
+def test_only_a_posting_on_the_site_moves_the_postings_version(
+    client, submitted, django_capture_on_commit_callbacks
+):
+    # Submitting, confirming, editing in review and purging touch no page: the cached
+    # list, feed, profile and city pages stay cached, however often someone submits.
+    def version():
+        return content_version.current(content_version.POSTINGS)
+
+    def post(url, data=None):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(url, data)
+        assert response.status_code == 302
+        return response
+
+    before = version()
+    submit(client, django_capture_on_commit_callbacks, contact_email="zweite@firma.example")
+    manage = post(submitted[1])["Location"].split("?")[0]
+    edit = form_data(contact_email=None, consent=None, title="Neuer Titel (m/w/d)")
+    post(manage + "bearbeiten/", edit)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("purge_postings", stdout=io.StringIO())
+    posting = JobPosting.objects.get(pk=submitted[0].pk)
+    assert posting.title == "Neuer Titel (m/w/d)" and version() == before
+
+    # Approving it, taking it off the site by an edit, and withdrawing it do.
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(posting)
+    assert version() != before
+    published = version()
+    post(manage + "bearbeiten/", form_data(contact_email=None, consent=None))
+    assert client.get(posting.get_absolute_url()).status_code == 404
+    assert version() != published
+    off_the_site = version()
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(JobPosting.objects.get(pk=posting.pk))
+    post(manage, {"aktion": "zurueckziehen"})
+    posting.refresh_from_db()
+    assert client.get(posting.get_absolute_url()).status_code == 410
+    assert version() != off_the_site
+
+
 def test_a_used_confirmation_link_cannot_confirm_twice(client, confirmed, submitted):
     _, confirm = submitted
     for response in (client.get(confirm), client.post(confirm)):
@@ -482,6 +524,9 @@ def test_withdraw_answers_410_at_once_and_moves_the_postings_version(
     assert response.status_code == 302
     assert content_version.current(content_version.POSTINGS) != before
     assert client.get(posting.get_absolute_url()).status_code == 410
+    # Withdrawing revokes the consent: the contact address is gone at once.
+    posting.refresh_from_db()
+    assert posting.contact_email == ""
     page = client.get(response["Location"])
     assert "zurückgezogen und nicht mehr öffentlich" in text_of(page)
     assert "Anzeige zurückziehen" not in text_of(page)
@@ -776,6 +821,7 @@ def test_the_privacy_page_names_the_form_cookie_and_the_contact_address(client, 
     assert "zufälligen, täglich wechselnden Schlüssel" in page
     assert "je IP-Adresse (bei IPv6 je /64-Netz) und je Kontaktadresse" in page
     assert "spätestens 90 Tage nach ihrer letzten Bestätigung oder Änderung" in page
+    assert "über den Verwaltungslink zurück, löschen wir die Adresse sofort" in page
 
 
 @pytest.mark.django_db(transaction=True)
