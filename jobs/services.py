@@ -28,7 +28,12 @@ from django.utils.translation import gettext as _
 
 from common.text import format_day, format_eur_range, today
 from jobs import links
-from jobs.choices import REVIEW_QUEUE_PARAMETER, REVIEW_QUEUE_VALUE, PostingStatus
+from jobs.choices import (
+    REVIEW_QUEUE_PARAMETER,
+    REVIEW_QUEUE_VALUE,
+    UNDATED_STATUSES,
+    PostingStatus,
+)
 from jobs.models import (
     DAILY_SECRET_LENGTH,
     DailySecret,
@@ -346,7 +351,11 @@ def withdraw(posting):
         if not can_withdraw(posting):
             return None
         posting.withdraw(today())
+        # Withdrawing revokes the consent (the Datenschutz page says so): the contact
+        # address goes at once, and with it any mail still waiting.
+        posting.contact_email = ""
         posting.save()
+        UnsentMail.objects.filter(posting=posting).delete()
     return posting
 
 
@@ -390,8 +399,9 @@ def decided(posting, base_url, on_failure=None):
 # --- The daily purge ------------------------------------------------------------------------
 
 PERSONAL_DATA_KEPT = datetime.timedelta(days=30)
-# A confirmed posting no editor decided on (or that waits since its last change) for this
-# long loses its contact address: nobody is going to write to it any more.
+# A confirmed posting no editor decided on for this long after its confirmation (or last
+# change), waiting in review or set back to draft, loses its contact address: nobody is
+# going to write to it any more.
 STUCK_IN_REVIEW = datetime.timedelta(days=90)
 
 
@@ -401,7 +411,8 @@ def purge(now=None):
 
     A posting ends on its ``valid_through``, or when it was withdrawn or rejected (its last
     change) if that came first; 30 days later its contact address goes. So does that of a
-    posting still in review 90 days after its confirmation or last change.
+    posting still in review (or set back to draft) 90 days after its confirmation or last
+    change.
     """
     now = now or timezone.now()
     day = timezone.localdate(now, timezone.get_default_timezone())
@@ -418,7 +429,7 @@ def purge(now=None):
                 | Q(updated_at__lt=now - PERSONAL_DATA_KEPT),
                 status__in=[PostingStatus.WITHDRAWN, PostingStatus.REJECTED],
             )
-            | Q(status=PostingStatus.IN_REVIEW, confirmed_at__lt=now - STUCK_IN_REVIEW)
+            | Q(status__in=UNDATED_STATUSES, confirmed_at__lt=now - STUCK_IN_REVIEW)
         )
         UnsentMail.objects.filter(posting__in=ended).delete()
         contacts = ended.update(contact_email="")

@@ -223,15 +223,21 @@ def test_a_late_confirmation_link_cannot_confirm_an_old_submission(client, submi
     assert posting.confirmed_at is None and posting.status == "draft"
 
 
-def test_purge_clears_the_contact_of_a_posting_stuck_in_review(ruhr_content, capsys):
+def test_purge_clears_the_contact_of_a_posting_stuck_in_review_or_set_back_to_draft(
+    ruhr_content, capsys
+):
     now = timezone.now()
     stuck = in_review("Vergessen (m/w/d)", confirmed_at=now - datetime.timedelta(days=91))
     waiting = in_review("Wartet (m/w/d)", confirmed_at=now - datetime.timedelta(days=89))
+    # Confirmed, then set back to draft by an editor and forgotten there.
+    parked = in_review(
+        "Zurückgestellt (m/w/d)", status="draft", confirmed_at=now - datetime.timedelta(days=91)
+    )
     UnsentMail.objects.create(posting=stuck, kind=MailKind.REVIEW)
     call_command("purge_postings")
-    assert "1 Kontaktadresse gelöscht" in capsys.readouterr().out
+    assert "2 Kontaktadressen gelöscht" in capsys.readouterr().out
     emails = dict(JobPosting.objects.values_list("pk", "contact_email"))
-    assert emails[stuck.pk] == "" and emails[waiting.pk]
+    assert emails[stuck.pk] == emails[parked.pk] == "" and emails[waiting.pk]
     assert not UnsentMail.objects.exists()
     assert JobPosting.objects.get(pk=stuck.pk).status == "in-review"  # the posting stays
 
