@@ -11,6 +11,7 @@ from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from common import history
 from common.editorial import ContentAdmin, ContentAdminForm, SluggedAdmin, edit_token, public_link
 from common.text import format_eur_range, today
 from jobs import services
@@ -242,6 +243,12 @@ class JobPostingAdmin(ContentAdmin):
         if posting.status != JobPosting.Status.IN_REVIEW or posting.confirmed_at is None:
             return "–"
         return timesince(posting.confirmed_at)
+
+    def check_restore(self, posting, version):
+        # An older state must not bring back (or into review) what the employer took down.
+        restored = version.field_dict.get("status")
+        if withdrawn_by_employer(posting) and restored != JobPosting.Status.WITHDRAWN:
+            raise history.RestoreError(WITHDRAWN_BY_EMPLOYER % {"posting": posting})
 
     def save_model(self, request, obj, form, change):
         before = JobPosting.objects.filter(pk=obj.pk).values_list("status", flat=True).first()

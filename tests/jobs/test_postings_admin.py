@@ -274,6 +274,24 @@ def test_the_reject_page_shown_again_without_a_reason_keeps_what_the_editor_firs
     assert posting.status == JobPosting.Status.IN_REVIEW
 
 
+def test_a_restore_cannot_publish_again_what_the_employer_withdrew(rita, client, confirmed):
+    posting, manage = confirmed
+    approve(rita, posting)
+    published = Version.objects.get_for_object(posting).first()
+    assert published.field_dict["status"] == JobPosting.Status.PUBLISHED
+    assert client.post(manage, {"aktion": "zurueckziehen"}).status_code == 302
+    posting.refresh_from_db()
+    withdrawn = JobPosting.objects.values().get(pk=posting.pk)
+    mail.outbox.clear()
+
+    restore = reverse("admin:jobs_jobposting_restore", args=[posting.pk, published.pk])
+    response = rita.post(restore, follow=True)
+    assert "Die Redaktion kann sie nicht wieder veröffentlichen" in text_of(response)
+    assert JobPosting.objects.values().get(pk=posting.pk) == withdrawn
+    assert client.get(posting.get_absolute_url()).status_code == 410
+    assert mail.outbox == []
+
+
 def test_withdraw_takes_a_published_posting_off(rita, posting):
     approve(rita, posting)
     assert act(rita, "withdraw", posting).status_code == 302
