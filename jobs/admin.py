@@ -50,9 +50,12 @@ class VocabularyAdmin(SluggedAdmin):
     fields = ["name", "slug"]
 
 
+# True whoever withdrew it: the employer's management link no longer changes a withdrawn
+# posting (services.can_edit); the employer can only submit it anew.
 WITHDRAWN_BY_EMPLOYER = _(
-    "Der Arbeitgeber hat „%(posting)s“ zurückgezogen; nur er kann sie über seinen "
-    "Verwaltungslink neu einreichen. Die Redaktion kann sie nicht wieder veröffentlichen."
+    "„%(posting)s“ ist eine zurückgezogene Einreichung eines Arbeitgebers. Die Redaktion "
+    "kann sie nicht wieder veröffentlichen; soll sie wieder erscheinen, muss der Arbeitgeber "
+    "sie neu einreichen (Formular „Stellenanzeige einreichen“)."
 )
 
 

@@ -292,6 +292,21 @@ def test_a_restore_cannot_publish_again_what_the_employer_withdrew(rita, client,
     assert mail.outbox == []
 
 
+def test_the_message_for_a_withdrawn_submission_is_true_when_an_editor_withdrew_it(rita, confirmed):
+    posting, _ = confirmed
+    approve(rita, posting)
+    act(rita, "withdraw", posting)
+    response = rita.post(
+        CHANGELIST, {"action": "approve", "_selected_action": [posting.pk]}, follow=True
+    )
+    text = text_of(response)
+    assert "ist eine zurückgezogene Einreichung eines Arbeitgebers" in text
+    assert "Die Redaktion kann sie nicht wieder veröffentlichen" in text
+    assert "Der Arbeitgeber hat" not in text and "Verwaltungslink" not in text
+    posting.refresh_from_db()
+    assert posting.status == JobPosting.Status.WITHDRAWN
+
+
 def test_withdraw_takes_a_published_posting_off(rita, posting):
     approve(rita, posting)
     assert act(rita, "withdraw", posting).status_code == 302

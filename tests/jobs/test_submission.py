@@ -542,7 +542,7 @@ def test_editors_cannot_publish_again_what_the_employer_withdrew(
         response = admin_client.post(
             changelist, {"action": "approve", "_selected_action": [posting.pk]}, follow=True
         )
-    assert "nur er kann sie über seinen Verwaltungslink neu einreichen" in text_of(response)
+    assert "ist eine zurückgezogene Einreichung eines Arbeitgebers" in text_of(response)
     assert "Keine der ausgewählten Stellen kann freigegeben werden" in text_of(response)
     posting.refresh_from_db()
     assert posting.status == JobPosting.Status.WITHDRAWN
@@ -844,7 +844,7 @@ def test_editors_cannot_reject_what_the_employer_withdrew(
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         response = reject_in_admin(admin_client, posting, "Passt nicht.", follow=True)
-    assert "nur er kann sie über seinen Verwaltungslink neu einreichen" in text_of(response)
+    assert "ist eine zurückgezogene Einreichung eines Arbeitgebers" in text_of(response)
     posting.refresh_from_db()
     assert posting.status == JobPosting.Status.WITHDRAWN
     assert mail.outbox == []
