@@ -160,7 +160,7 @@ class ContentAdmin(VersionAdmin):
         )
         opts = self.model._meta
         try:
-            history.restore(version, request.user)
+            history.restore(version, request.user, check=self.check_restore)
         except history.RestoreError as error:
             messages.error(request, str(error))
             return HttpResponseRedirect(
@@ -174,6 +174,10 @@ class ContentAdmin(VersionAdmin):
         return HttpResponseRedirect(
             reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[object_id])
         )
+
+    def check_restore(self, obj, version):
+        """Raise ``history.RestoreError`` (its message for the editor) when ``version`` must
+        not be brought back over ``obj``, the current object, locked. Any may by default."""
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
         # django-reversion's own revert form reverts a whole revision, which for an import

@@ -185,11 +185,13 @@ def last_change(obj):
     return version.revision.user, version.revision.date_created
 
 
-def restore(version, user):
+def restore(version, user, check=None):
     """Bring the object of ``version`` and its dependants back to that state.
 
     Dependants added since are deleted, removed ones come back, changed ones get their old
     values; the fields the history does not record (or ``keep``s) stay as they are. The result is saved as a new revision, so a restore can itself be undone.
+    ``check(obj, version)``, given the current object locked before anything changes, may
+    refuse the restore by raising ``RestoreError``.
     """
     model = version.content_type.model_class()
     wanted = [version, *_child_versions(version)]
@@ -199,6 +201,8 @@ def restore(version, user):
             reversion.set_user(user)
             reversion.set_comment(_("Stand vom %(date)s wiederhergestellt.") % {"date": when})
             obj = model._default_manager.select_for_update().get(pk=version.object_id)
+            if check is not None:
+                check(obj, version)
             kept = {name: getattr(obj, name) for name in _kept.get(model, ())}
             # All current dependants go first; reverting brings back the old ones under their
             # old primary keys. Deleting only the newer ones would let an old band collide

@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 import reversion
 from django import forms
 from django.contrib import admin, messages
@@ -9,7 +11,8 @@ from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from common.editorial import ContentAdmin, ContentAdminForm, SluggedAdmin, public_link
+from common import history
+from common.editorial import ContentAdmin, ContentAdminForm, SluggedAdmin, edit_token, public_link
 from common.text import format_eur_range, today
 from jobs import services
 from jobs.choices import REVIEW_QUEUE_PARAMETER, REVIEW_QUEUE_VALUE
@@ -47,9 +50,12 @@ class VocabularyAdmin(SluggedAdmin):
     fields = ["name", "slug"]
 
 
+# True whoever withdrew it: the employer's management link no longer changes a withdrawn
+# posting (services.can_edit); the employer can only submit it anew.
 WITHDRAWN_BY_EMPLOYER = _(
-    "Der Arbeitgeber hat „%(posting)s“ zurückgezogen; nur er kann sie über seinen "
-    "Verwaltungslink neu einreichen. Die Redaktion kann sie nicht wieder veröffentlichen."
+    "„%(posting)s“ ist eine zurückgezogene Einreichung eines Arbeitgebers. Die Redaktion "
+    "kann sie nicht wieder veröffentlichen; soll sie wieder erscheinen, muss der Arbeitgeber "
+    "sie neu einreichen (Formular „Stellenanzeige einreichen“)."
 )
 
 
@@ -103,6 +109,22 @@ class ReviewQueueFilter(admin.SimpleListFilter):
         if self.value() == self.QUEUE:
             return queryset.filter(status=JobPosting.Status.IN_REVIEW, confirmed_at__isnull=False)
         return queryset
+
+
+@dataclass(slots=True)
+class ActionRow:
+    """A posting on an action's page, carrying its state as the editor saw it there."""
+
+    posting: JobPosting
+    pay: str
+    field: str
+    seen: str
+
+
+def seen_field(posting):
+    """The name under which an action's page carries the posting's state as the editor saw
+    it (its edit token, i.e. its ``updated_at``)."""
+    return f"updated_at_{posting.pk}"
 
 
 def _notify_failure(request, posting):
@@ -231,6 +253,12 @@ class JobPostingAdmin(ContentAdmin):
             return "–"
         return timesince(posting.confirmed_at)
 
+    def check_restore(self, posting, version):
+        # An older state must not bring back (or into review) what the employer took down.
+        restored = version.field_dict.get("status")
+        if withdrawn_by_employer(posting) and restored != JobPosting.Status.WITHDRAWN:
+            raise history.RestoreError(WITHDRAWN_BY_EMPLOYER % {"posting": posting})
+
     def save_model(self, request, obj, form, change):
         before = JobPosting.objects.filter(pk=obj.pk).values_list("status", flat=True).first()
         super().save_model(request, obj, form, change)
@@ -262,17 +290,21 @@ class JobPostingAdmin(ContentAdmin):
     def pay(self, posting):
         return format_eur_range(posting.min_eur, posting.max_eur)
 
-    def _apply(self, request, postings, change, comment):
+    def _apply(self, request, postings, change, comment, seen=None):
         """Apply ``change`` to each posting, validated like the form and saved one by one
         (history and edit token see each); a posting that would break a rule is left as
-        it was and named in an error message. The number changed."""
+        it was and named in an error message. The number changed.
+
+        ``seen`` holds each posting's state as the editor saw it (what the action's page
+        carried, ``seen_field``); without it, the state this request read."""
         changed = 0
         for posting in postings:
+            expected = edit_token(posting) if seen is None else seen.get(seen_field(posting))
             with transaction.atomic():
                 # The row as it is now, locked: an employer's change or withdrawal since the
-                # list was read is never overwritten (the editor sees it and decides again).
+                # editor saw the posting is never overwritten (they look and decide again).
                 current = JobPosting.objects.select_for_update().filter(pk=posting.pk).first()
-                if current is None or current.updated_at != posting.updated_at:
+                if current is None or edit_token(current) != expected:
                     self.message_user(
                         request,
                         _(
@@ -320,7 +352,6 @@ class JobPostingAdmin(ContentAdmin):
         description=_("Ausgewählte Stellen freigeben (veröffentlichen)"), permissions=["change"]
     )
     def approve(self, request, queryset):
-        day = today()
         postings = []
         for posting in queryset.exclude(status=JobPosting.Status.PUBLISHED):
             if withdrawn_by_employer(posting):
@@ -329,11 +360,17 @@ class JobPostingAdmin(ContentAdmin):
                 )
             else:
                 postings.append(posting)
+        if "apply" not in request.POST:
+            # First call: what the editor is about to publish, as it is now. An employer
+            # may change it until the editor confirms; only what they saw is approved.
+            return self._action_page(request, "approve", _("Stellen freigeben"), postings)
+        day = today()
         changed = self._apply(
             request,
             postings,
             lambda posting: posting.approve(day),
             _("Freigegeben."),
+            seen=request.POST,
         )
         self.message_user(
             request,
@@ -345,6 +382,7 @@ class JobPostingAdmin(ContentAdmin):
             % changed,
             messages.SUCCESS,
         )
+        return None
 
     @admin.action(
         description=_("Ausgewählte Stellen ablehnen (mit Begründung)"), permissions=["change"]
@@ -360,6 +398,7 @@ class JobPostingAdmin(ContentAdmin):
                 postings,
                 lambda posting: posting.reject(reason, day),
                 _("Abgelehnt: %(reason)s") % {"reason": reason},
+                seen=request.POST,
             )
             self.message_user(
                 request,
@@ -368,18 +407,35 @@ class JobPostingAdmin(ContentAdmin):
             )
             return None
         # First call, or a rejection without a reason: the page asking for one.
+        return self._action_page(request, "reject", _("Stellen ablehnen"), postings, form)
+
+    def _action_page(self, request, action, title, postings, form=None):
+        """The page of an action that needs a confirmation (approve) or a reason (reject):
+        the postings, each carrying its state as the editor sees it here. Shown again (a
+        missing reason), it carries on what the editor saw first."""
+        seen = request.POST if "apply" in request.POST else {}
+        rows = [
+            ActionRow(
+                posting,
+                self.pay(posting),
+                seen_field(posting),
+                seen.get(seen_field(posting), edit_token(posting)),
+            )
+            for posting in postings
+        ]
         context = {
             **self.admin_site.each_context(request),
-            "title": _("Stellen ablehnen"),
+            "title": title,
             "subtitle": None,
             "opts": self.model._meta,
-            "postings": postings,
+            "action": action,
+            "rows": rows,
             "form": form,
             "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
             "media": self.media,
         }
         request.current_app = self.admin_site.name
-        return TemplateResponse(request, "admin/jobs/jobposting/reject.html", context)
+        return TemplateResponse(request, f"admin/jobs/jobposting/{action}.html", context)
 
     @admin.action(description=_("Ausgewählte Stellen zurückziehen"), permissions=["change"])
     def withdraw(self, request, queryset):

@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from common import outages
+from tests.system.browserless import FormParser
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_FILE = ROOT / "content" / "ruhr.json"
@@ -299,6 +300,20 @@ def admin_form_data(response, **changes):
         else:
             data[name] = value
     return data
+
+
+def confirm_action(client, page, follow=False, **fields):
+    """Sends the form of an admin action's confirmation page (approve, reject) as the browser
+    would, with what it carries (the selection, each posting's last change), ``fields``
+    filled in and its submit button pressed."""
+    parser = FormParser("aktion-bestaetigen")
+    parser.feed(page.content.decode())
+    assert parser.fields, "no confirmation form on the page"
+    data = {}
+    for name, value in parser.fields:
+        data.setdefault(name, []).append(value)
+    data.update(fields, apply="1")
+    return client.post(page.wsgi_request.path, data, follow=follow)
 
 
 class _LinksInside(HTMLParser):

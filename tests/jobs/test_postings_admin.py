@@ -5,14 +5,18 @@ import datetime
 
 import pytest
 from django.contrib.messages import get_messages
+from django.core import mail
 from django.test import Client
 from django.urls import reverse
+from django.utils.formats import localize
+from django.utils.timezone import localtime
 from reversion.models import Version
 
 from common.text import today
 from jobs.models import JobPosting, Tool
 from regions.models import Sector
-from tests.conftest import admin_form_data, make_posting
+from tests.conftest import admin_form_data, confirm_action, make_posting, text_of
+from tests.jobs.test_submission import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -138,8 +142,13 @@ def act(client, action, *postings, **extra):
     return client.post(CHANGELIST, data)
 
 
+def approve(client, *postings, follow=False):
+    """The approve action as an editor runs it: its page, then "Freigeben"."""
+    return confirm_action(client, act(client, "approve", *postings), follow=follow)
+
+
 def test_approve_publishes_from_today_for_sixty_days(rita, posting):
-    response = act(rita, "approve", posting)
+    response = approve(rita, posting)
     assert response.status_code == 302
     posting.refresh_from_db()
     assert posting.status == JobPosting.Status.PUBLISHED
@@ -154,7 +163,7 @@ def test_approve_names_a_posting_that_breaks_a_rule_and_leaves_it(rita, posting,
     from decimal import Decimal
 
     settings.MINIMUM_WAGE_EUR_PER_HOUR = Decimal("20.00")
-    response = act(rita, "approve", posting)
+    response = approve(rita, posting)
     posting.refresh_from_db()
     assert posting.status == JobPosting.Status.IN_REVIEW
     messages = [str(m) for m in get_messages(response.wsgi_request)]
@@ -167,7 +176,7 @@ def test_reject_asks_for_a_reason_and_refuses_none(rita, posting):
     assert "Ablehnungsgrund" in page.content.decode()
     assert str(posting) in page.content.decode()
 
-    refused = act(rita, "reject", posting, apply="Ablehnen", rejection_reason="   ")
+    refused = confirm_action(rita, page, rejection_reason="   ")
     assert refused.status_code == 200
     assert "Eine Ablehnung braucht eine Begründung." in refused.content.decode()
     posting.refresh_from_db()
@@ -176,7 +185,7 @@ def test_reject_asks_for_a_reason_and_refuses_none(rita, posting):
 
 def test_reject_with_a_reason(rita, posting):
     reason = "Kein Gehalt für die Stufe angegeben."
-    response = act(rita, "reject", posting, apply="Ablehnen", rejection_reason=reason)
+    response = confirm_action(rita, act(rita, "reject", posting), rejection_reason=reason)
     assert response.status_code == 302
     posting.refresh_from_db()
     assert posting.status == JobPosting.Status.REJECTED
@@ -186,8 +195,120 @@ def test_reject_with_a_reason(rita, posting):
     assert reason in Version.objects.get_for_object(posting).first().revision.comment
 
 
+def test_approve_first_shows_what_the_editor_approves_and_changes_nothing(rita, posting):
+    page = act(rita, "approve", posting)
+    assert page.status_code == 200
+    text = text_of(page)
+    for shown in (
+        "IT-Projektkoordinator:in (m/w/d)",
+        "Hafen Duisburg GmbH",
+        "Essen",
+        "3.300–3.700 €",
+        "In Prüfung",
+        localize(localtime(posting.updated_at)),
+    ):
+        assert shown in text
+    assert f'href="{change_url(posting)}"' in page.content.decode()
+    posting.refresh_from_db()
+    assert posting.status == JobPosting.Status.IN_REVIEW
+
+
+def employer_edits(client, manage, title):
+    data = form_data(title=title, contact_email=None, consent=None)
+    assert client.post(manage + "bearbeiten/", data).status_code == 302
+
+
+CHANGED_MEANWHILE = (
+    "„IT-Projektleiter:in (m/w/d) – Hafen Duisburg GmbH“ blieb unverändert: Die Anzeige "
+    "wurde inzwischen geändert."
+)
+
+
+def test_an_employer_edit_after_the_approve_page_is_not_published_unseen(rita, client, confirmed):
+    posting, manage = confirmed
+    page = act(rita, "approve", posting)
+    employer_edits(client, manage, "IT-Projektleiter:in (m/w/d)")
+    response = confirm_action(rita, page, follow=True)
+    assert CHANGED_MEANWHILE in text_of(response)
+    assert "0 Stellen freigegeben" in text_of(response)
+    posting.refresh_from_db()
+    assert posting.status == JobPosting.Status.IN_REVIEW
+    assert client.get(posting.get_absolute_url()).status_code == 404
+    # Seen again, it is approved.
+    assert "IT-Projektleiter:in (m/w/d)" in text_of(act(rita, "approve", posting))
+    approve(rita, posting)
+    posting.refresh_from_db()
+    assert posting.status == JobPosting.Status.PUBLISHED
+
+
+def test_an_approval_without_the_pages_values_approves_nothing(rita, posting):
+    response = act(rita, "approve", posting, apply="1")
+    assert response.status_code == 302
+    posting.refresh_from_db()
+    assert posting.status == JobPosting.Status.IN_REVIEW
+
+
+def test_an_employer_edit_after_the_reject_page_is_not_rejected_unseen(rita, client, confirmed):
+    posting, manage = confirmed
+    page = act(rita, "reject", posting)
+    employer_edits(client, manage, "IT-Projektleiter:in (m/w/d)")
+    mail.outbox.clear()
+    response = confirm_action(rita, page, follow=True, rejection_reason="Kein Gehalt.")
+    assert CHANGED_MEANWHILE in text_of(response)
+    posting.refresh_from_db()
+    assert posting.status == JobPosting.Status.IN_REVIEW
+    assert mail.outbox == []
+
+
+def test_the_reject_page_shown_again_without_a_reason_keeps_what_the_editor_first_saw(
+    rita, client, confirmed
+):
+    posting, manage = confirmed
+    page = act(rita, "reject", posting)
+    employer_edits(client, manage, "IT-Projektleiter:in (m/w/d)")
+    again = confirm_action(rita, page, rejection_reason="")
+    assert "Eine Ablehnung braucht eine Begründung." in text_of(again)
+    response = confirm_action(rita, again, follow=True, rejection_reason="Kein Gehalt.")
+    assert CHANGED_MEANWHILE in text_of(response)
+    posting.refresh_from_db()
+    assert posting.status == JobPosting.Status.IN_REVIEW
+
+
+def test_a_restore_cannot_publish_again_what_the_employer_withdrew(rita, client, confirmed):
+    posting, manage = confirmed
+    approve(rita, posting)
+    published = Version.objects.get_for_object(posting).first()
+    assert published.field_dict["status"] == JobPosting.Status.PUBLISHED
+    assert client.post(manage, {"aktion": "zurueckziehen"}).status_code == 302
+    posting.refresh_from_db()
+    withdrawn = JobPosting.objects.values().get(pk=posting.pk)
+    mail.outbox.clear()
+
+    restore = reverse("admin:jobs_jobposting_restore", args=[posting.pk, published.pk])
+    response = rita.post(restore, follow=True)
+    assert "Die Redaktion kann sie nicht wieder veröffentlichen" in text_of(response)
+    assert JobPosting.objects.values().get(pk=posting.pk) == withdrawn
+    assert client.get(posting.get_absolute_url()).status_code == 410
+    assert mail.outbox == []
+
+
+def test_the_message_for_a_withdrawn_submission_is_true_when_an_editor_withdrew_it(rita, confirmed):
+    posting, _ = confirmed
+    approve(rita, posting)
+    act(rita, "withdraw", posting)
+    response = rita.post(
+        CHANGELIST, {"action": "approve", "_selected_action": [posting.pk]}, follow=True
+    )
+    text = text_of(response)
+    assert "ist eine zurückgezogene Einreichung eines Arbeitgebers" in text
+    assert "Die Redaktion kann sie nicht wieder veröffentlichen" in text
+    assert "Der Arbeitgeber hat" not in text and "Verwaltungslink" not in text
+    posting.refresh_from_db()
+    assert posting.status == JobPosting.Status.WITHDRAWN
+
+
 def test_withdraw_takes_a_published_posting_off(rita, posting):
-    act(rita, "approve", posting)
+    approve(rita, posting)
     assert act(rita, "withdraw", posting).status_code == 302
     posting.refresh_from_db()
     assert posting.status == JobPosting.Status.WITHDRAWN
@@ -208,7 +329,7 @@ def test_second_of_two_concurrent_saves_is_refused(rita, karl, posting):
 
 def test_an_approval_in_between_refuses_an_open_form(rita, karl, posting):
     karl_data = admin_form_data(karl.get(change_url(posting)), title="Karls Titel (m/w/d)")
-    act(rita, "approve", posting)
+    approve(rita, posting)
     response = karl.post(change_url(posting), karl_data)
     assert "wurde inzwischen von Rita geändert" in response.content.decode()
 

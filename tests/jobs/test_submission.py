@@ -20,7 +20,7 @@ from common.text import today
 from jobs import links, services
 from jobs.models import JobPosting, MailKind, Occupation, SubmissionAttempt, UnsentMail
 from regions.models import Region
-from tests.conftest import make_posting, text_of
+from tests.conftest import confirm_action, make_posting, text_of
 
 SUBMIT = "/stellen/einreichen/"
 CONTACT = "personal@firma.example"
@@ -181,10 +181,7 @@ def test_the_contact_address_is_never_public_nor_in_the_history(
 ):
     posting, _ = confirmed
     with django_capture_on_commit_callbacks(execute=True):
-        admin_client.post(
-            reverse("admin:jobs_jobposting_changelist"),
-            {"action": "approve", "_selected_action": [posting.pk]},
-        )
+        approve_in_admin(admin_client, posting)
     page = client.get(posting.get_absolute_url())
     assert page.status_code == 200 and CONTACT not in page.content.decode()
     assert CONTACT not in client.get("/feeds/stellen/").content.decode()
@@ -427,10 +424,7 @@ def test_approving_mails_the_employer_the_public_link(
 ):
     posting, _ = confirmed
     with django_capture_on_commit_callbacks(execute=True):
-        admin_client.post(
-            reverse("admin:jobs_jobposting_changelist"),
-            {"action": "approve", "_selected_action": [posting.pk]},
-        )
+        approve_in_admin(admin_client, posting)
     posting.refresh_from_db()
     assert posting.status == JobPosting.Status.PUBLISHED
     (message,) = mail.outbox
@@ -444,15 +438,7 @@ def test_approving_mails_the_employer_the_public_link(
 def test_rejecting_mails_the_reason(admin_client, confirmed, django_capture_on_commit_callbacks):
     posting, _ = confirmed
     with django_capture_on_commit_callbacks(execute=True):
-        admin_client.post(
-            reverse("admin:jobs_jobposting_changelist"),
-            {
-                "action": "reject",
-                "_selected_action": [posting.pk],
-                "apply": "1",
-                "rejection_reason": "Das Gehalt fehlt für die Teilzeit.",
-            },
-        )
+        reject_in_admin(admin_client, posting, "Das Gehalt fehlt für die Teilzeit.")
     posting.refresh_from_db()
     assert posting.status == JobPosting.Status.REJECTED
     (message,) = mail.outbox
@@ -479,6 +465,24 @@ def test_approving_in_the_change_form_mails_too(
 
 
 # --- Management --------------------------------------------------------------------------------
+
+
+def approve_in_admin(client, posting, follow=False):
+    """The admin's approve action as an editor runs it: its page, then "Freigeben"."""
+    page = client.post(
+        reverse("admin:jobs_jobposting_changelist"),
+        {"action": "approve", "_selected_action": [posting.pk]},
+    )
+    return confirm_action(client, page, follow=follow)
+
+
+def reject_in_admin(client, posting, reason, follow=False):
+    """The admin's reject action as an editor runs it: its page, a reason, "Ablehnen"."""
+    page = client.post(
+        reverse("admin:jobs_jobposting_changelist"),
+        {"action": "reject", "_selected_action": [posting.pk]},
+    )
+    return confirm_action(client, page, follow=follow, rejection_reason=reason)
 
 
 def publish(posting):
@@ -551,15 +555,7 @@ def test_a_submission_withdrawn_before_approval_never_has_a_public_page(
 
 def test_a_submission_rejected_before_approval_answers_404(admin_client, client, confirmed):
     posting, _ = confirmed
-    admin_client.post(
-        reverse("admin:jobs_jobposting_changelist"),
-        {
-            "action": "reject",
-            "_selected_action": [posting.pk],
-            "apply": "1",
-            "rejection_reason": "Kein Gehalt genannt.",
-        },
-    )
+    reject_in_admin(admin_client, posting, "Kein Gehalt genannt.")
     posting.refresh_from_db()
     assert posting.status == JobPosting.Status.REJECTED
     assert client.get(posting.get_absolute_url()).status_code == 404
@@ -619,7 +615,8 @@ def test_editors_cannot_publish_again_what_the_employer_withdrew(
         response = admin_client.post(
             changelist, {"action": "approve", "_selected_action": [posting.pk]}, follow=True
         )
-    assert "nur er kann sie über seinen Verwaltungslink neu einreichen" in text_of(response)
+    assert "ist eine zurückgezogene Einreichung eines Arbeitgebers" in text_of(response)
+    assert "Keine der ausgewählten Stellen kann freigegeben werden" in text_of(response)
     posting.refresh_from_db()
     assert posting.status == JobPosting.Status.WITHDRAWN
     change = reverse("admin:jobs_jobposting_change", args=[posting.pk])
@@ -732,9 +729,7 @@ def test_a_decision_mail_that_fails_is_named_in_the_admin_and_resent_by_action(
         mock.patch.object(EmailMessage, "send", side_effect=smtplib.SMTPConnectError(421, "x")),
         django_capture_on_commit_callbacks(execute=True),
     ):
-        response = admin_client.post(
-            changelist, {"action": "approve", "_selected_action": [posting.pk]}, follow=True
-        )
+        response = approve_in_admin(admin_client, posting, follow=True)
     assert response.status_code == 200
     assert "konnte nicht gesendet werden" in response.content.decode()
     posting.refresh_from_db()
@@ -857,16 +852,16 @@ def test_an_approval_never_overwrites_what_the_employer_did_meanwhile(
         client.post(manage, {"aktion": "zurueckziehen"})
         return withdrawn_meanwhile(seen)  # still the state the action read: in review
 
+    page = admin_client.post(
+        reverse("admin:jobs_jobposting_changelist"),
+        {"action": "approve", "_selected_action": [posting.pk]},
+    )
     monkeypatch.setattr(
         jobs.admin, "withdrawn_by_employer", employer_withdraws_while_the_action_runs
     )
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        response = admin_client.post(
-            reverse("admin:jobs_jobposting_changelist"),
-            {"action": "approve", "_selected_action": [posting.pk]},
-            follow=True,
-        )
+        response = confirm_action(admin_client, page, follow=True)
     assert "Die Anzeige wurde inzwischen geändert" in text_of(response)
     posting.refresh_from_db()
     assert posting.status == JobPosting.Status.WITHDRAWN
@@ -922,17 +917,8 @@ def test_editors_cannot_reject_what_the_employer_withdrew(
     client.post(manage, {"aktion": "zurueckziehen"})
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        response = admin_client.post(
-            reverse("admin:jobs_jobposting_changelist"),
-            {
-                "action": "reject",
-                "_selected_action": [posting.pk],
-                "apply": "1",
-                "rejection_reason": "Passt nicht.",
-            },
-            follow=True,
-        )
-    assert "nur er kann sie über seinen Verwaltungslink neu einreichen" in text_of(response)
+        response = reject_in_admin(admin_client, posting, "Passt nicht.", follow=True)
+    assert "ist eine zurückgezogene Einreichung eines Arbeitgebers" in text_of(response)
     posting.refresh_from_db()
     assert posting.status == JobPosting.Status.WITHDRAWN
     assert mail.outbox == []

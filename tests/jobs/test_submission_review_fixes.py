@@ -31,7 +31,7 @@ from jobs.models import (
     SubmissionAttempt,
     UnsentMail,
 )
-from tests.conftest import admin_form_data, make_posting, text_of
+from tests.conftest import admin_form_data, confirm_action, make_posting, text_of
 from tests.jobs.test_submission import CONTACT, EDITORS, SUBMIT, form_data, publish
 
 
@@ -75,10 +75,11 @@ def test_a_batch_approval_cut_short_in_its_second_mail_loses_none(
         pytest.raises(DeadlineExceeded),
         django_capture_on_commit_callbacks(execute=True),
     ):
-        admin_client.post(
+        page = admin_client.post(
             reverse("admin:jobs_jobposting_changelist"),
             {"action": "approve", "_selected_action": [posting.pk for posting in postings]},
         )
+        confirm_action(admin_client, page)
     assert JobPosting.objects.filter(status="published").count() == 3
     (delivered,) = [message for message in sent if message is not None]
     unsent = UnsentMail.objects.all()

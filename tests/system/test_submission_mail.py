@@ -134,6 +134,7 @@ def post_form(browser, path, form_id, *extra):
 
 
 def approve(editor, pk):
+    """The approve action: its page listing the posting, then "Freigeben" there."""
     changelist = "/admin/jobs/jobposting/?pruefliste=ja"
     fields = dict(editor.form(changelist, "changelist-form"))
     url, page = editor.post(
@@ -145,6 +146,7 @@ def approve(editor, pk):
             ("index", "0"),
         ],
     )
+    url, page = editor.post(changelist, [*_form_of(page, "aktion-bestaetigen"), ("apply", "1")])
     return page
 
 
