@@ -4,10 +4,11 @@ Each write is one transaction; its mail is recorded in it as an ``UnsentMail`` r
 outbox) and goes out after the commit (``transaction.on_commit``), so no mail ever names a
 state that was rolled back, and one that cannot be sent (the mail server is away, or the
 request deadline cut it short) stays recorded: the page that follows says so and offers to
-send it again (``resend``), and the submission itself is never lost. A mail is always
-written from the posting's current state, so one sent again later carries fresh links; one
-whose occasion has passed (a decision overtaken by another) is dropped instead, and so is
-one whose recipient the mail server refused for good: the page that follows says so.
+send it again (``resend``), ``manage.py send_mails`` sends whatever is left, and the
+submission itself is never lost. A mail is always written from the posting's current
+state, so one sent again later carries fresh links; one whose occasion has passed (a
+decision overtaken by another) is dropped instead, and so is one whose recipient the mail
+server refused for good: the page that follows says so.
 """
 
 import datetime
@@ -192,39 +193,57 @@ class Delivery(enum.Enum):
 
 
 def send(posting, kind, base_url):
-    """Send mail ``kind`` now (logged if that fails): its ``Delivery``. A failed mail is
-    kept as ``UnsentMail`` for sending again, unless the server refused every recipient
-    for good."""
+    """Send mail ``kind`` now if it is in the outbox (logged if that fails): its
+    ``Delivery``. A failed mail stays in the outbox for sending again, unless the server
+    refused every recipient for good.
+
+    The mail's ``UnsentMail`` row is recorded before (``send_after_commit``) and stays
+    locked while the mail is sent; it goes only once the mail is out. So a request cut
+    short while the mail server dawdles (the request deadline) leaves it to be sent again,
+    and a second sender at the same time (a double click, the admin's action beside
+    ``send_mails``) skips it instead of sending it twice.
+    """
     message = _message(posting, kind, base_url)
-    if message is None:
-        if kind == MailKind.REVIEW:
-            logger.warning("POSTINGS_REVIEW_EMAIL is empty: no editor learns of %s.", posting.pk)
-        UnsentMail.objects.filter(posting=posting, kind=kind).delete()
-        return Delivery.SENT
-    # The mail's ``UnsentMail`` row (the outbox) exists before the attempt: a request cut
-    # short while the mail server dawdles (the request deadline) still leaves it to be sent
-    # again. It goes only once the mail is out.
-    UnsentMail.objects.get_or_create(posting=posting, kind=kind)
-    try:
-        message.send()
-    except smtplib.SMTPRecipientsRefused as error:
-        # Logged without the addresses (personal data). Refused for good (5xx) the mail
-        # leaves the outbox: sending again cannot help; refused for now (4xx, as
-        # greylisting does) it stays.
-        if all(reply[0] >= 500 for reply in error.recipients.values()):
-            logger.error("Mail %s for posting %s: its recipient was refused.", kind, posting.pk)
-            UnsentMail.objects.filter(posting=posting, kind=kind).delete()
-            return Delivery.REFUSED
-        logger.error("Mail %s for posting %s: its recipient was refused for now.", kind, posting.pk)
-        return Delivery.DEFERRED
-    except (smtplib.SMTPException, OSError) as error:
-        # The mail server is away or failed: kept for sending again. Without the traceback,
-        # whose SMTP error texts may name the recipient.
-        logger.error(
-            "Mail %s for posting %s could not be sent: %s.", kind, posting.pk, type(error).__name__
+    with transaction.atomic():
+        mail = (
+            UnsentMail.objects.select_for_update(skip_locked=True)
+            .filter(posting=posting, kind=kind)
+            .first()
         )
-        return Delivery.FAILED
-    UnsentMail.objects.filter(posting=posting, kind=kind).delete()
+        if mail is None:  # sent meanwhile, or being sent now, by another request
+            return Delivery.SENT
+        if message is None:
+            if kind == MailKind.REVIEW:
+                logger.warning(
+                    "POSTINGS_REVIEW_EMAIL is empty: no editor learns of %s.", posting.pk
+                )
+            mail.delete()
+            return Delivery.SENT
+        try:
+            message.send()
+        except smtplib.SMTPRecipientsRefused as error:
+            # Logged without the addresses (personal data). Refused for good (5xx) the
+            # mail leaves the outbox: sending again cannot help; refused for now (4xx, as
+            # greylisting does) it stays.
+            if all(reply[0] >= 500 for reply in error.recipients.values()):
+                logger.error("Mail %s for posting %s: its recipient was refused.", kind, posting.pk)
+                mail.delete()
+                return Delivery.REFUSED
+            logger.error(
+                "Mail %s for posting %s: its recipient was refused for now.", kind, posting.pk
+            )
+            return Delivery.DEFERRED
+        except (smtplib.SMTPException, OSError) as error:
+            # The mail server is away or failed: kept for sending again. Without the
+            # traceback, whose SMTP error texts may name the recipient.
+            logger.error(
+                "Mail %s for posting %s could not be sent: %s.",
+                kind,
+                posting.pk,
+                type(error).__name__,
+            )
+            return Delivery.FAILED
+        mail.delete()
     return Delivery.SENT
 
 

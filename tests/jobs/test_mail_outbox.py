@@ -1,18 +1,24 @@
-"""The mail outbox (SPEC §10): a recipient refused for now or for good, and what the employer
-and the editors are told."""
+"""The mail outbox (SPEC §10): a recipient refused for now or for good, what the employer
+and the editors are told, the drain ``manage.py send_mails`` and resends running at once."""
 
+import io
 import smtplib
+import time
 from unittest import mock
 
 import pytest
+from django.core import mail
 from django.core.mail import EmailMessage
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from jobs import links
+from jobs import links, services
 from jobs.models import MailKind, UnsentMail
 from tests.conftest import text_of
 from tests.jobs.test_submission import CONTACT, EDITORS, form_data, publish
-from tests.jobs.test_submission_review_fixes import in_review, post_from
+from tests.jobs.test_submission_review_fixes import at_once, in_review, post_from
+
+SITE = "https://revier.example/"
 
 
 @pytest.fixture(autouse=True)
@@ -104,4 +110,81 @@ def test_the_admin_says_when_the_employers_address_was_refused(admin_client, ruh
     page = text_of(response)
     assert "hat die Kontaktadresse abgewiesen" in page
     assert "Mailserver nicht erreichbar" not in page
+    assert not UnsentMail.objects.exists()
+
+
+# --- The drain: manage.py send_mails -------------------------------------------------------------
+
+
+def test_send_mails_sends_the_due_mails_and_drops_those_whose_occasion_passed(ruhr_content):
+    waiting = in_review("Wartet (m/w/d)")
+    UnsentMail.objects.create(posting=waiting, kind=MailKind.REVIEW)
+    overtaken = in_review("Überholt (m/w/d)")
+    UnsentMail.objects.create(posting=overtaken, kind=MailKind.PUBLISHED)
+    out = io.StringIO()
+    call_command("send_mails", SITE, stdout=out)
+    (message,) = mail.outbox
+    assert message.to == [EDITORS] and "Wartet" in message.subject
+    assert f"{SITE}admin/jobs/jobposting/{waiting.pk}/change/" in message.body
+    assert not UnsentMail.objects.exists()
+    assert "1 E-Mail gesendet." in out.getvalue()
+    assert "Keine E-Mail steht mehr aus." in out.getvalue()
+
+
+def test_send_mails_stops_at_the_first_connection_failure(ruhr_content):
+    for number in range(3):
+        UnsentMail.objects.create(posting=in_review(f"Stelle {number}"), kind=MailKind.REVIEW)
+    with (
+        mock.patch.object(EmailMessage, "send", side_effect=ConnectionRefusedError) as send,
+        pytest.raises(CommandError, match="3 E-Mails stehen noch aus"),
+    ):
+        call_command("send_mails", SITE, stdout=io.StringIO())
+    assert send.call_count == 1
+    assert UnsentMail.objects.count() == 3
+
+
+def test_send_mails_goes_on_past_a_refused_recipient(ruhr_content):
+    for number in range(3):
+        UnsentMail.objects.create(posting=in_review(f"Stelle {number}"), kind=MailKind.REVIEW)
+    out = io.StringIO()
+    with mock.patch.object(
+        EmailMessage, "send", side_effect=[refusal(450), refusal(550), 1]
+    ) as send:
+        call_command("send_mails", SITE, stdout=out)
+    assert send.call_count == 3
+    assert "1 E-Mail gesendet." in out.getvalue()
+    assert "1 E-Mail verworfen: Der Mailserver des Empfängers hat die Adresse abgewiesen." in (
+        out.getvalue()
+    )
+    assert "1 E-Mail steht noch aus." in out.getvalue()
+    assert UnsentMail.objects.count() == 1
+
+
+def test_send_mails_needs_the_sites_address(db):
+    with pytest.raises(CommandError, match="Adresse der Website"):
+        call_command("send_mails", "revier.example")
+
+
+# --- Two senders at once ---------------------------------------------------------------------------
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_resends_at_once_send_the_mail_once(ruhr_content):
+    posting = in_review("Stelle (m/w/d)")
+    UnsentMail.objects.create(posting=posting, kind=MailKind.REVIEW)
+    sent = []
+
+    def slow_send(message, fail_silently=False):
+        time.sleep(0.5)  # the mail server dawdles: the other sender has read the outbox
+        sent.append(message)
+        return 1
+
+    with mock.patch.object(EmailMessage, "send", slow_send):
+        results = at_once(
+            lambda: services.resend(posting, SITE),
+            lambda: call_command("send_mails", SITE, stdout=io.StringIO()),
+        )
+    assert not any(isinstance(result, Exception) for result in results), results
+    assert len(sent) == 1
     assert not UnsentMail.objects.exists()
