@@ -128,16 +128,26 @@ def seen_field(posting):
 
 
 def _notify_failure(request, posting):
-    def failed():
-        messages.error(
-            request,
-            _(
+    def failed(delivery):
+        if delivery is services.Delivery.REFUSED:
+            text = _(
+                "Die E-Mail an den Arbeitgeber von „%(posting)s“ wurde nicht gesendet: Der "
+                "Mailserver des Empfängers hat die Kontaktadresse abgewiesen. Der Arbeitgeber "
+                "sieht die Entscheidung nur über seinen Verwaltungslink."
+            )
+        elif delivery is services.Delivery.DEFERRED:
+            text = _(
+                "Die E-Mail an den Arbeitgeber von „%(posting)s“ konnte nicht gesendet werden "
+                "(vom Mailserver des Empfängers vorerst abgewiesen). Sie ist vorgemerkt: Aktion "
+                "„Nicht gesendete E-Mails erneut senden“."
+            )
+        else:
+            text = _(
                 "Die E-Mail an den Arbeitgeber von „%(posting)s“ konnte nicht gesendet werden "
                 "(Mailserver nicht erreichbar). Sie ist vorgemerkt: Aktion „Nicht gesendete "
                 "E-Mails erneut senden“."
             )
-            % {"posting": posting},
-        )
+        messages.error(request, text % {"posting": posting})
 
     return failed
 
@@ -268,10 +278,26 @@ class JobPostingAdmin(ContentAdmin):
     @admin.action(description=_("Nicht gesendete E-Mails erneut senden"), permissions=["change"])
     def resend_mails(self, request, queryset):
         base_url = request.build_absolute_uri("/")
-        unsent = sum(
-            services.resend(posting, base_url)
+        deliveries = [
+            delivery
             for posting in queryset.filter(unsent_mails__isnull=False).distinct()
-        )
+            for delivery in services.resend(posting, base_url).values()
+        ]
+        refused = deliveries.count(services.Delivery.REFUSED)
+        if refused:
+            self.message_user(
+                request,
+                ngettext(
+                    "%d E-Mail verworfen: Der Mailserver des Empfängers hat die Adresse "
+                    "abgewiesen.",
+                    "%d E-Mails verworfen: Der Mailserver des Empfängers hat die Adresse "
+                    "abgewiesen.",
+                    refused,
+                )
+                % refused,
+                messages.ERROR,
+            )
+        unsent = sum(delivery.kept for delivery in deliveries)
         if unsent:
             self.message_user(
                 request,

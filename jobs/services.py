@@ -4,12 +4,15 @@ Each write is one transaction; its mail is recorded in it as an ``UnsentMail`` r
 outbox) and goes out after the commit (``transaction.on_commit``), so no mail ever names a
 state that was rolled back, and one that cannot be sent (the mail server is away, or the
 request deadline cut it short) stays recorded: the page that follows says so and offers to
-send it again (``resend``), and the submission itself is never lost. A mail is always written from the posting's current state, so one sent again
-later carries fresh links; one whose occasion has passed (a decision overtaken by
-another) is dropped instead.
+send it again (``resend``), ``manage.py send_mails`` sends whatever is left, and the
+submission itself is never lost. A mail is always written from the posting's current
+state, so one sent again later carries fresh links; one whose occasion has passed (a
+decision overtaken by another) is dropped instead, and so is one whose recipient the mail
+server refused for good: the page that follows says so.
 """
 
 import datetime
+import enum
 import hashlib
 import hmac
 import ipaddress
@@ -181,49 +184,87 @@ def _message(posting, kind, base_url):
     return EmailMessage(subject % {"title": title}, body, to=recipients)
 
 
+class Delivery(enum.Enum):
+    """What became of a mail sent (``send()``)."""
+
+    SENT = "sent"  # sent, or nothing (left) to send
+    FAILED = "failed"  # the mail server is away or failed: kept in the outbox
+    DEFERRED = "deferred"  # the recipient's server refused it for now (4xx): kept
+    REFUSED = "refused"  # the recipient's server refused it for good (5xx): dropped
+
+    @property
+    def kept(self):
+        return self in (Delivery.FAILED, Delivery.DEFERRED)
+
+
 def send(posting, kind, base_url):
-    """Send mail ``kind`` now; False (logged) if that failed: kept as ``UnsentMail`` for
-    sending again, unless the server refused the recipient for good."""
+    """Send mail ``kind`` now if it is in the outbox (logged if that fails): its
+    ``Delivery``. A failed mail stays in the outbox for sending again, unless the server
+    refused every recipient for good.
+
+    The mail's ``UnsentMail`` row is recorded before (``send_after_commit``) and stays
+    locked while the mail is sent; it goes only once the mail is out. So a request cut
+    short while the mail server dawdles (the request deadline) leaves it to be sent again,
+    and a second sender at the same time (a double click, the admin's action beside
+    ``send_mails``) skips it instead of sending it twice.
+    """
     message = _message(posting, kind, base_url)
-    if message is None:
-        if kind == MailKind.REVIEW:
-            logger.warning("POSTINGS_REVIEW_EMAIL is empty: no editor learns of %s.", posting.pk)
-        UnsentMail.objects.filter(posting=posting, kind=kind).delete()
-        return True
-    # The mail's ``UnsentMail`` row (the outbox) exists before the attempt: a request cut
-    # short while the mail server dawdles (the request deadline) still leaves it to be sent
-    # again. It goes only once the mail is out.
-    UnsentMail.objects.get_or_create(posting=posting, kind=kind)
-    try:
-        message.send()
-    except smtplib.SMTPRecipientsRefused:
-        # Permanent: the mail server refuses the address itself, and sending again cannot
-        # help; the mail leaves the outbox. Logged without the address (personal data).
-        logger.error("Mail %s for posting %s: its recipient was refused.", kind, posting.pk)
-        UnsentMail.objects.filter(posting=posting, kind=kind).delete()
-        return False
-    except (smtplib.SMTPException, OSError) as error:
-        # The mail server is away or failed: kept for sending again. Without the traceback,
-        # whose SMTP error texts may name the recipient.
-        logger.error(
-            "Mail %s for posting %s could not be sent: %s.", kind, posting.pk, type(error).__name__
+    with transaction.atomic():
+        mail = (
+            UnsentMail.objects.select_for_update(skip_locked=True)
+            .filter(posting=posting, kind=kind)
+            .first()
         )
-        return False
-    UnsentMail.objects.filter(posting=posting, kind=kind).delete()
-    return True
+        if mail is None:  # sent meanwhile, or being sent now, by another request
+            return Delivery.SENT
+        if message is None:
+            if kind == MailKind.REVIEW:
+                logger.warning(
+                    "POSTINGS_REVIEW_EMAIL is empty: no editor learns of %s.", posting.pk
+                )
+            mail.delete()
+            return Delivery.SENT
+        try:
+            message.send()
+        except smtplib.SMTPRecipientsRefused as error:
+            # Logged without the addresses (personal data). Refused for good (5xx) the
+            # mail leaves the outbox: sending again cannot help; refused for now (4xx, as
+            # greylisting does) it stays.
+            if all(reply[0] >= 500 for reply in error.recipients.values()):
+                logger.error("Mail %s for posting %s: its recipient was refused.", kind, posting.pk)
+                mail.delete()
+                return Delivery.REFUSED
+            logger.error(
+                "Mail %s for posting %s: its recipient was refused for now.", kind, posting.pk
+            )
+            return Delivery.DEFERRED
+        except (smtplib.SMTPException, OSError) as error:
+            # The mail server is away or failed: kept for sending again. Without the
+            # traceback, whose SMTP error texts may name the recipient.
+            logger.error(
+                "Mail %s for posting %s could not be sent: %s.",
+                kind,
+                posting.pk,
+                type(error).__name__,
+            )
+            return Delivery.FAILED
+        mail.delete()
+    return Delivery.SENT
 
 
 def send_after_commit(posting, kind, base_url, on_failure=None):
     """Record mail ``kind`` in the outbox (an ``UnsentMail`` row) within the current
-    transaction and send it once that commits; ``on_failure()`` if sending fails.
+    transaction and send it once that commits; ``on_failure(delivery)`` if it was not
+    sent.
 
     Every mail of a transaction is recorded before any is sent, so a send that fails or
     is cut short (the request deadline) leaves the others recorded for the resend paths.
     """
 
     def deliver():
-        if not send(posting, kind, base_url) and on_failure is not None:
-            on_failure()
+        delivery = send(posting, kind, base_url)
+        if delivery is not Delivery.SENT and on_failure is not None:
+            on_failure(delivery)
 
     # Another occasion's mail that never went out is overtaken by this one.
     UnsentMail.objects.filter(posting=posting).exclude(kind=kind).filter(
@@ -243,25 +284,27 @@ def unsent(posting):
 
 def resend(posting, base_url, kinds=None):
     """Send the unsent mails of ``posting`` (of ``kinds``) again; those whose occasion has
-    passed are dropped. Returns the number still unsent."""
-    still_unsent = 0
+    passed are dropped. Returns the ``Delivery`` of each mail sent, by its kind."""
+    deliveries = {}
     for mail in UnsentMail.objects.filter(posting=posting):
-        if kinds is not None and mail.kind not in kinds:
+        kind = MailKind(mail.kind)
+        if kinds is not None and kind not in kinds:
             continue
-        if not _DUE_WHEN[MailKind(mail.kind)](posting):
+        if not _DUE_WHEN[kind](posting):
             mail.delete()
-        elif not send(posting, MailKind(mail.kind), base_url):
-            still_unsent += 1
-    return still_unsent
+        else:
+            deliveries[kind] = send(posting, kind, base_url)
+    return deliveries
 
 
 # --- The steps of a submission ----------------------------------------------------------
 
 
-def submit(form, address, base_url):
+def submit(form, address, base_url, on_failure=None):
     """Store the valid submission ``form`` as an unconfirmed draft, count it for the client
     ``address`` and for its contact address, and mail the confirmation link after the
-    commit. ``DailyLimitReached`` (nothing stored) if either has used up today's."""
+    commit (``on_failure(delivery)`` if it was not sent). ``DailyLimitReached`` (nothing
+    stored) if either has used up today's."""
     now = timezone.now()
     day = today()
     with transaction.atomic():
@@ -276,7 +319,7 @@ def submit(form, address, base_url):
         posting.submitted_at = posting.consent_at = now
         posting.save()
         form.save_m2m()
-        send_after_commit(posting, MailKind.CONFIRMATION, base_url)
+        send_after_commit(posting, MailKind.CONFIRMATION, base_url, on_failure)
     return posting
 
 

@@ -29,7 +29,9 @@ PREVIEW, SUBMIT, CHANGE = "vorschau", "absenden", "aendern"
 # What the management page's buttons send as "aktion", and the notice after each.
 WITHDRAW, EXTEND, RESEND = "zurueckziehen", "verlaengern", "erneut-senden"
 NOTICE_PARAMETER = "erledigt"
-NOTICES = ("bestaetigt", "geaendert", "zurueckgezogen", "verlaengert", "gesendet")
+# "abgewiesen": the mail server refused the employer's address for good (the mail is dropped).
+REFUSED = "abgewiesen"
+NOTICES = ("bestaetigt", "geaendert", "zurueckgezogen", "verlaengert", "gesendet", REFUSED)
 # The notice after a change that is no longer possible (the edit page redirects).
 EDIT, EDIT_REFUSED = "aendern", "nicht-aenderbar"
 
@@ -51,6 +53,11 @@ def _too_large(request):
         return int(request.META.get("CONTENT_LENGTH") or 0) > MAX_BODY_BYTES
     except ValueError:
         return True
+
+
+def _with_refusal(url, refused):
+    """``url``, saying on the page it leads to that the employer's address was refused."""
+    return f"{url}?{NOTICE_PARAMETER}={REFUSED}" if refused else url
 
 
 def _refused(request, reason, status):
@@ -112,13 +119,13 @@ class SubmitView(View):
         form, page = _form_step(request, SubmissionForm, {})
         if page is not None:
             return page
+        failures = []
         try:
-            posting = services.submit(form, address, _base_url(request))
+            posting = services.submit(form, address, _base_url(request), failures.append)
         except services.DailyLimitReached as limit:
             return _over_limit(request, per_contact=limit.per_contact)
-        return HttpResponseRedirect(
-            reverse("jobs:submission_received", args=[links.receipt_token(posting)])
-        )
+        url = reverse("jobs:submission_received", args=[links.receipt_token(posting)])
+        return HttpResponseRedirect(_with_refusal(url, services.Delivery.REFUSED in failures))
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -131,7 +138,8 @@ class ReceivedView(View):
         except links.LinkError as error:
             return _link_problem(request, error, "receipt")
         unsent = MailKind.CONFIRMATION in services.unsent(posting)
-        context = {"posting": posting, "unsent": unsent, "token": token}
+        refused = not unsent and request.GET.get(NOTICE_PARAMETER) == REFUSED
+        context = {"posting": posting, "unsent": unsent, "refused": refused, "token": token}
         return render(request, "jobs/submission_received.html", context)
 
     def post(self, request, token):
@@ -139,8 +147,9 @@ class ReceivedView(View):
             posting = links.received(token)
         except links.LinkError as error:
             return _link_problem(request, error, "receipt")
-        services.resend(posting, _base_url(request), kinds=[MailKind.CONFIRMATION])
-        return HttpResponseRedirect(request.path)
+        deliveries = services.resend(posting, _base_url(request), kinds=[MailKind.CONFIRMATION])
+        refused = deliveries.get(MailKind.CONFIRMATION) is services.Delivery.REFUSED
+        return HttpResponseRedirect(_with_refusal(request.path, refused))
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -235,8 +244,12 @@ class ManageView(View):
                 return _to_manage(posting, "verlaengert")
             posting.refresh_from_db()
         if action == RESEND:
-            services.resend(posting, _base_url(request))
-            return _to_manage(posting, "gesendet")
+            deliveries = services.resend(posting, _base_url(request))
+            refused = any(
+                deliveries.get(kind) is services.Delivery.REFUSED
+                for kind in services.EMPLOYER_MAILS
+            )
+            return _to_manage(posting, REFUSED if refused else "gesendet")
         # A button of a page that is out of date (already withdrawn, extended …).
         return self._page(request, posting, status=409, refused=_refusal(posting, action))
 

@@ -21,6 +21,9 @@ from django.db import connection
 
 from tests.conftest import ROOT
 
+# The instances' secret key: a command run beside them signs links they accept.
+INSTANCE_SECRET_KEY = "system-test-key-" + "x" * 40
+
 
 def free_port():
     with socket.socket() as sock:
@@ -152,7 +155,7 @@ def start_instance(postgres_only, collected_static):
             **os.environ,
             "DATABASE_URL": database_url(),
             "DJANGO_DEBUG": "0",
-            "DJANGO_SECRET_KEY": "system-test-key-" + "x" * 40,
+            "DJANGO_SECRET_KEY": INSTANCE_SECRET_KEY,
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
             "DJANGO_SECURE_SSL_REDIRECT": "0",
             "DJANGO_PAGE_CACHE": "1",

@@ -1,11 +1,15 @@
 """An employer's submission end to end over real HTTP (gunicorn on PostgreSQL, Redis) and a
 real SMTP server (aiosmtpd) that the test starts on a free loopback port, stops to play a
-mail outage and starts again: the mails' links are followed as an employer would."""
+mail outage and starts again: the mails' links are followed as an employer would, and the
+outbox's daily drain (``manage.py send_mails``) runs as its own process, as from cron."""
 
 import email
 import email.policy
+import os
 import re
 import socket
+import subprocess
+import sys
 import time
 import urllib.error
 
@@ -15,9 +19,9 @@ from django.core.management import call_command
 
 from jobs.models import JobPosting, Occupation, UnsentMail
 from regions.models import Region
-from tests.conftest import SEED_FILE
+from tests.conftest import ROOT, SEED_FILE
 from tests.system.browserless import Browser
-from tests.system.conftest import create_editor, free_port
+from tests.system.conftest import INSTANCE_SECRET_KEY, create_editor, database_url, free_port
 
 pytestmark = [pytest.mark.system, pytest.mark.django_db(transaction=True)]
 
@@ -133,21 +137,54 @@ def post_form(browser, path, form_id, *extra):
     return url, page
 
 
-def approve(editor, pk):
-    """The approve action: its page listing the posting, then "Freigeben" there."""
-    changelist = "/admin/jobs/jobposting/?pruefliste=ja"
+def admin_action(editor, action, pk, *extra, changelist="/admin/jobs/jobposting/"):
+    """Run the list action ``action`` on posting ``pk`` and confirm it on the page it shows
+    (with the ``extra`` fields filled in): the page that follows."""
     fields = dict(editor.form(changelist, "changelist-form"))
     url, page = editor.post(
         changelist,
         [
             ("csrfmiddlewaretoken", fields["csrfmiddlewaretoken"]),
-            ("action", "approve"),
+            ("action", action),
             ("_selected_action", str(pk)),
             ("index", "0"),
         ],
     )
-    url, page = editor.post(changelist, [*_form_of(page, "aktion-bestaetigen"), ("apply", "1")])
+    filled = {name for name, _ in extra}
+    confirmation = [
+        field for field in _form_of(page, "aktion-bestaetigen") if field[0] not in filled
+    ]
+    url, page = editor.post(changelist, [*confirmation, *extra, ("apply", "1")])
     return page
+
+
+def approve(editor, pk):
+    return admin_action(editor, "approve", pk, changelist="/admin/jobs/jobposting/?pruefliste=ja")
+
+
+def reject(editor, pk, reason):
+    return admin_action(editor, "reject", pk, ("rejection_reason", reason))
+
+
+def send_mails(portal, smtp_server):
+    """``manage.py send_mails`` as cron runs it, beside the portal and its mail server."""
+    environment = {
+        **os.environ,
+        "DATABASE_URL": database_url(),
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": INSTANCE_SECRET_KEY,
+        "DJANGO_LOG_LEVEL": "ERROR",
+        "EMAIL_URL": f"smtp://127.0.0.1:{smtp_server.port}",
+    }
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", "send_mails", f"{portal}/"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
 
 
 def test_the_whole_journey_over_http_and_smtp(portal, smtp_server):
@@ -251,20 +288,75 @@ def test_a_stopped_mail_server_loses_nothing_and_each_mail_can_be_sent_again(por
     assert "konnte nicht gesendet werden" in page
     assert JobPosting.objects.get(pk=posting.pk).status == JobPosting.Status.PUBLISHED
     smtp_server.start()
-    changelist = "/admin/jobs/jobposting/"
-    fields = dict(editor.form(changelist, "changelist-form"))
-    url, page = editor.post(
-        changelist,
-        [
-            ("csrfmiddlewaretoken", fields["csrfmiddlewaretoken"]),
-            ("action", "resend_mails"),
-            ("_selected_action", str(posting.pk)),
-            ("index", "0"),
-        ],
-    )
+    page = admin_action(editor, "resend_mails", posting.pk)
     assert "Keine E-Mail steht mehr aus." in page
     subject, body = inbox.take(CONTACT)
     assert "ist veröffentlicht" in subject
+    assert not UnsentMail.objects.exists()
+
+
+def test_a_rejection_while_the_mail_server_is_down_is_kept_until_it_is_back(portal, smtp_server):
+    employer, editor = Browser(portal), Browser(portal)
+    inbox = smtp_server.inbox
+    submit(employer)
+    posting = JobPosting.objects.get(title=TITLE)
+    _, body = inbox.take(CONTACT)
+    confirm = next(path for path in paths(body) if path.startswith("/stellen/bestaetigen/"))
+    url, page = post_form(employer, confirm, "bestaetigen")
+    manage = url.removeprefix(portal).split("?")[0]
+    inbox.take(EDITORS)
+    editor.login("chefin", "ein-langes-passwort")
+
+    # Rejected while the mail server is away: rejected all the same, the mail is kept and
+    # the admin says so in German.
+    smtp_server.stop()
+    reason = "Bitte nennen Sie den Einsatzort genauer."
+    page = reject(editor, posting.pk, reason)
+    assert "1 Stelle abgelehnt." in page
+    assert "konnte nicht gesendet werden (Mailserver nicht erreichbar)" in page
+    assert JobPosting.objects.get(pk=posting.pk).status == JobPosting.Status.REJECTED
+    assert list(UnsentMail.objects.values_list("kind", flat=True)) == ["rejected"]
+    assert "Eine E-Mail an Sie konnte gerade nicht gesendet werden" in employer.get(manage)
+
+    # The drain finds the server still away: it stops and names what remains.
+    drained = send_mails(portal, smtp_server)
+    assert drained.returncode == 1, drained.stderr
+    assert "abgebrochen. 1 E-Mail steht noch aus." in drained.stderr
+    assert UnsentMail.objects.count() == 1
+
+    # Back: the admin's action sends it, with the reason and a working management link.
+    smtp_server.start()
+    page = admin_action(editor, "resend_mails", posting.pk)
+    assert "Keine E-Mail steht mehr aus." in page
+    subject, body = inbox.take(CONTACT)
+    assert subject == f"Ihre Stellenanzeige „{TITLE}“ wurde nicht veröffentlicht"
+    assert reason in body
+    manage = next(path for path in paths(body) if path.startswith("/stellen/verwalten/"))
+    assert reason in employer.get(manage)
+    assert not UnsentMail.objects.exists()
+
+    # Changed, and rejected again while the server is away: this time the drain sends it.
+    edit = manage + "bearbeiten/"
+    fields = [
+        (name, "IT-Projektleiter:in (m/w/d)" if name == "title" else value)
+        for name, value in employer.form(edit, "einreichen")
+    ]
+    employer.post(edit, [*fields, ("schritt", "absenden")])
+    inbox.take(EDITORS)
+    smtp_server.stop()
+    again = "Die Gehaltsspanne passt nicht zur Stufe."
+    assert "konnte nicht gesendet werden" in reject(editor, posting.pk, again)
+    smtp_server.start()
+    drained = send_mails(portal, smtp_server)
+    assert drained.returncode == 0, drained.stderr
+    assert "1 E-Mail gesendet." in drained.stdout
+    assert "Keine E-Mail steht mehr aus." in drained.stdout
+    subject, body = inbox.take(CONTACT)
+    assert "IT-Projektleiter:in (m/w/d)" in subject and "nicht veröffentlicht" in subject
+    assert again in body
+    manage = next(path for path in paths(body) if path.startswith("/stellen/verwalten/"))
+    page = employer.get(manage)
+    assert again in page and "Abgelehnt" in page
     assert not UnsentMail.objects.exists()
 
 
