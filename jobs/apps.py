@@ -10,6 +10,7 @@ class JobsConfig(AppConfig):
 
     def ready(self):
         from common.paging import PAGE_PARAMETER
+        from jobs import checks  # noqa: F401 - registers the deploy checks
         from jobs.filters import TEXT_PARAMETER, PostingFilter
 
         # Occupations and the vocabularies are on the public pages. Job postings move a

@@ -71,7 +71,9 @@ def test_logs_are_json_lines_with_request_id(caplog):
 
 
 def run_settings(**env):
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "EMAIL_"))}
+    clean = {
+        k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "EMAIL_", "POSTINGS_"))
+    }
     return subprocess.run(  # noqa: S603
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
@@ -87,9 +89,21 @@ def test_production_settings_pass_the_deploy_check():
         DJANGO_SECRET_KEY="x" * 60 + "Yz9!",
         DJANGO_ALLOWED_HOSTS="example.org",
         EMAIL_URL="smtp+tls://portal:geheim@mail.example:587",
+        POSTINGS_REVIEW_EMAIL="redaktion@example.org",
     )
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+def test_the_deploy_check_asks_for_the_editors_address():
+    # Without it confirmed submissions would wait in the queue with nobody told.
+    result = run_settings(
+        DJANGO_SECRET_KEY="x" * 60 + "Yz9!",
+        DJANGO_ALLOWED_HOSTS="example.org",
+        EMAIL_URL="smtp+tls://portal:geheim@mail.example:587",
+    )
+    assert result.returncode != 0
+    assert "jobs.W001" in result.stderr and "POSTINGS_REVIEW_EMAIL ist leer" in result.stderr
 
 
 def test_the_deploy_check_asks_for_a_mail_server():

@@ -15,8 +15,9 @@ class Command(BaseCommand):
         "verworfen, ebenso solche, deren Empfänger der Mailserver endgültig abweist. Bricht "
         "ab, sobald der Mailserver nicht erreichbar ist oder mit einem Fehler antwortet, "
         "und nennt, wie viele E-Mails noch ausstehen (Rückgabewert 1). Eine E-Mail, die "
-        "gerade anderswo gesendet wird, wird ausgelassen statt doppelt gesendet. Täglich oder öfter laufen lassen, mit der Adresse der "
-        "Website für die Links in den E-Mails, z. B. https://revier-it.example/."
+        "gerade anderswo gesendet wird, wird ausgelassen statt doppelt gesendet. Täglich "
+        "oder öfter laufen lassen, mit der Adresse der Website für die Links in den "
+        "E-Mails, z. B. https://revier-it.example/."
     )
 
     def add_arguments(self, parser):
