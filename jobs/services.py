@@ -300,26 +300,64 @@ def resend(posting, base_url, kinds=None):
 # --- The steps of a submission ----------------------------------------------------------
 
 
+class _AlreadyStored(Exception):
+    def __init__(self, posting):
+        super().__init__()
+        self.posting = posting
+
+
+# How long an identical submission counts as the same one sent twice (a double click on
+# "Absenden", a reload of the answer): it is not stored, counted or mailed again.
+SAME_SUBMISSION_WITHIN = datetime.timedelta(minutes=10)
+SAME_SUBMISSION_FIELDS = (
+    "title",
+    "employer_name",
+    "occupation",
+    "region",
+    "level",
+    "min_eur",
+    "max_eur",
+)
+
+
 def submit(form, address, base_url, on_failure=None):
     """Store the valid submission ``form`` as an unconfirmed draft, count it for the client
     ``address`` and for its contact address, and mail the confirmation link after the
     commit (``on_failure(delivery)`` if it was not sent). ``DailyLimitReached`` (nothing
-    stored) if either has used up today's."""
+    stored) if either has used up today's. The same submission sent again within
+    ``SAME_SUBMISSION_WITHIN`` is the one stored before, returned as it is."""
     now = timezone.now()
     day = today()
-    with transaction.atomic():
-        if not _count(_client_hash(address, day), day, settings.SUBMISSIONS_PER_ADDRESS_PER_DAY):
-            raise DailyLimitReached()
-        contact = _contact_hash(form.cleaned_data["contact_email"], day)
-        if not _count(contact, day, settings.SUBMISSIONS_PER_CONTACT_PER_DAY):
-            raise DailyLimitReached(per_contact=True)
-        posting = form.save(commit=False)
-        posting.status = PostingStatus.DRAFT
-        posting.published_on = posting.valid_through = None
-        posting.submitted_at = posting.consent_at = now
-        posting.save()
-        form.save_m2m()
-        send_after_commit(posting, MailKind.CONFIRMATION, base_url, on_failure)
+    try:
+        with transaction.atomic():
+            # The count's UPDATE locks the client's row: a second click waits here until
+            # the first is committed, and then finds it.
+            counted = _count(
+                _client_hash(address, day), day, settings.SUBMISSIONS_PER_ADDRESS_PER_DAY
+            )
+            same = {name: form.cleaned_data[name] for name in SAME_SUBMISSION_FIELDS}
+            stored = JobPosting.objects.filter(
+                **same,
+                contact_email__iexact=form.cleaned_data["contact_email"],
+                confirmed_at__isnull=True,
+                submitted_at__gte=now - SAME_SUBMISSION_WITHIN,
+            ).first()
+            if stored is not None:
+                raise _AlreadyStored(stored)  # and the count is rolled back
+            if not counted:
+                raise DailyLimitReached()
+            contact = _contact_hash(form.cleaned_data["contact_email"], day)
+            if not _count(contact, day, settings.SUBMISSIONS_PER_CONTACT_PER_DAY):
+                raise DailyLimitReached(per_contact=True)
+            posting = form.save(commit=False)
+            posting.status = PostingStatus.DRAFT
+            posting.published_on = posting.valid_through = None
+            posting.submitted_at = posting.consent_at = now
+            posting.save()
+            form.save_m2m()
+            send_after_commit(posting, MailKind.CONFIRMATION, base_url, on_failure)
+    except _AlreadyStored as already:
+        return already.posting
     return posting
 
 

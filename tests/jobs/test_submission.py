@@ -176,6 +176,20 @@ def test_submission_is_an_unconfirmed_draft_and_mails_the_confirmation(
     assert client.get(posting.get_absolute_url()).status_code == 404
 
 
+def test_absenden_pressed_twice_stores_counts_and_mails_once(
+    client, ruhr_content, django_capture_on_commit_callbacks
+):
+    first = submit(client, django_capture_on_commit_callbacks)
+    second = submit(client, django_capture_on_commit_callbacks)
+    assert first.status_code == second.status_code == 302
+    assert second["Location"] == first["Location"]
+    assert JobPosting.objects.count() == 1 and len(mail.outbox) == 1
+    assert list(SubmissionAttempt.objects.values_list("count", flat=True)) == [1, 1]
+    # Another posting by the same employer is another submission.
+    submit(client, django_capture_on_commit_callbacks, title="Zweite Stelle (m/w/d)")
+    assert JobPosting.objects.count() == 2 and len(mail.outbox) == 2
+
+
 def test_the_contact_address_is_never_public_nor_in_the_history(
     client, confirmed, admin_client, django_capture_on_commit_callbacks
 ):
@@ -215,8 +229,9 @@ def test_the_daily_limit_per_address_answers_429_and_keeps_no_address(
     client, ruhr_content, settings, django_capture_on_commit_callbacks
 ):
     settings.SUBMISSIONS_PER_ADDRESS_PER_DAY = 2
-    for _ in range(2):
-        assert submit(client, django_capture_on_commit_callbacks).status_code == 302
+    for number in range(2):
+        title = f"Stelle {number} (m/w/d)"
+        assert submit(client, django_capture_on_commit_callbacks, title=title).status_code == 302
     response = submit(client, django_capture_on_commit_callbacks)
     assert response.status_code == 429
     assert "Zu viele Einreichungen für heute" in text_of(response)
@@ -241,7 +256,7 @@ def test_another_address_has_its_own_limit(
     settings.SUBMISSIONS_PER_ADDRESS_PER_DAY = 1
     assert submit(client, django_capture_on_commit_callbacks).status_code == 302
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(SUBMIT, form_data(), REMOTE_ADDR="192.0.2.7")
+        response = client.post(SUBMIT, form_data(title="Andere (m/w/d)"), REMOTE_ADDR="192.0.2.7")
     assert response.status_code == 302
     # Two client addresses, one contact address.
     assert sorted(SubmissionAttempt.objects.values_list("count", flat=True)) == [1, 1, 2]

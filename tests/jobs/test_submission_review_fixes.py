@@ -283,7 +283,8 @@ def test_a_contact_address_gets_at_most_its_daily_confirmation_mails(
     settings.SUBMISSIONS_PER_CONTACT_PER_DAY = 2
     capture = django_capture_on_commit_callbacks
     for number in range(2):
-        assert post_from(client, capture, f"192.0.2.{number}").status_code == 302
+        title = f"Stelle {number} (m/w/d)"
+        assert post_from(client, capture, f"192.0.2.{number}", title=title).status_code == 302
     # Another client, the same inbox in other spelling.
     response = post_from(client, capture, "198.51.100.9", contact_email=CONTACT.upper())
     assert response.status_code == 429
