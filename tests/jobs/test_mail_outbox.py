@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from jobs import links, services
 from jobs.models import MailKind, UnsentMail
-from tests.conftest import text_of
+from tests.conftest import confirm_action, text_of
 from tests.jobs.test_submission import CONTACT, EDITORS, form_data, publish
 from tests.jobs.test_submission_review_fixes import at_once, in_review, post_from
 
@@ -101,12 +101,12 @@ def test_a_resend_from_the_management_page_whose_address_is_refused_says_so(clie
 @pytest.mark.django_db(transaction=True)
 def test_the_admin_says_when_the_employers_address_was_refused(admin_client, ruhr_content):
     posting = in_review("Stelle (m/w/d)")
+    approve = admin_client.post(
+        reverse("admin:jobs_jobposting_changelist"),
+        {"action": "approve", "_selected_action": [posting.pk]},
+    )
     with mock.patch.object(EmailMessage, "send", side_effect=refusal(550)):
-        response = admin_client.post(
-            reverse("admin:jobs_jobposting_changelist"),
-            {"action": "approve", "_selected_action": [posting.pk]},
-            follow=True,
-        )
+        response = confirm_action(admin_client, approve, follow=True)
     page = text_of(response)
     assert "hat die Kontaktadresse abgewiesen" in page
     assert "Mailserver nicht erreichbar" not in page

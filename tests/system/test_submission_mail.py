@@ -137,9 +137,9 @@ def post_form(browser, path, form_id, *extra):
     return url, page
 
 
-def admin_action(editor, action, pk, *extra, changelist="/admin/jobs/jobposting/"):
-    """Run the list action ``action`` on posting ``pk`` and confirm it on the page it shows
-    (with the ``extra`` fields filled in): the page that follows."""
+def admin_action(editor, action, pk, *extra, changelist="/admin/jobs/jobposting/", confirm=False):
+    """Run the list action ``action`` on posting ``pk``, and (``confirm``) confirm it on the
+    page it shows with the ``extra`` fields filled in: the page that follows."""
     fields = dict(editor.form(changelist, "changelist-form"))
     url, page = editor.post(
         changelist,
@@ -150,6 +150,8 @@ def admin_action(editor, action, pk, *extra, changelist="/admin/jobs/jobposting/
             ("index", "0"),
         ],
     )
+    if not confirm:
+        return page
     filled = {name for name, _ in extra}
     confirmation = [
         field for field in _form_of(page, "aktion-bestaetigen") if field[0] not in filled
@@ -159,11 +161,13 @@ def admin_action(editor, action, pk, *extra, changelist="/admin/jobs/jobposting/
 
 
 def approve(editor, pk):
-    return admin_action(editor, "approve", pk, changelist="/admin/jobs/jobposting/?pruefliste=ja")
+    return admin_action(
+        editor, "approve", pk, changelist="/admin/jobs/jobposting/?pruefliste=ja", confirm=True
+    )
 
 
 def reject(editor, pk, reason):
-    return admin_action(editor, "reject", pk, ("rejection_reason", reason))
+    return admin_action(editor, "reject", pk, ("rejection_reason", reason), confirm=True)
 
 
 def send_mails(portal, smtp_server):
