@@ -20,6 +20,7 @@ import logging
 import secrets
 import smtplib
 
+import reversion
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
@@ -377,7 +378,10 @@ def confirm(posting, base_url):
             raise links.LinkError(links.Problem.USED)
         posting.status = PostingStatus.IN_REVIEW
         posting.confirmed_at = timezone.now()
-        posting.save()
+        # The first version in the history: what the employer submitted.
+        with reversion.create_revision(atomic=False):
+            reversion.set_comment(_("Vom Arbeitgeber eingereicht und bestätigt."))
+            posting.save()
         send_after_commit(posting, MailKind.REVIEW, base_url)
     return posting
 
@@ -410,8 +414,11 @@ def resubmit(form, base_url):
         # The queue is ordered by confirmation: a changed posting queues as of now (and
         # its management link counts from now while it has no end: links.py).
         posting.confirmed_at = timezone.now()
-        posting.save()
-        form.save_m2m()
+        # A version in the history, so the editors see what the employer changed.
+        with reversion.create_revision(atomic=False):
+            reversion.set_comment(_("Vom Arbeitgeber über den Verwaltungslink geändert."))
+            posting.save()
+            form.save_m2m()
         if current.status != PostingStatus.IN_REVIEW:
             send_after_commit(posting, MailKind.REVIEW, base_url)
     return posting
@@ -435,7 +442,9 @@ def withdraw(posting):
         # Withdrawing revokes the consent (the Datenschutz page says so): the contact
         # address goes at once, and with it any mail still waiting.
         posting.contact_email = ""
-        posting.save()
+        with reversion.create_revision(atomic=False):
+            reversion.set_comment(_("Vom Arbeitgeber zurückgezogen."))
+            posting.save()
         UnsentMail.objects.filter(posting=posting).delete()
     return posting
 
@@ -460,7 +469,9 @@ def extend(posting, days):
         )
         posting.extended = True
         posting.expired = False
-        posting.save()
+        with reversion.create_revision(atomic=False):
+            reversion.set_comment(_("Vom Arbeitgeber verlängert."))
+            posting.save()
     return posting.valid_through
 
 

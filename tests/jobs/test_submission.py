@@ -531,6 +531,24 @@ def test_edit_through_the_management_link_goes_back_to_review(
     assert "prüft die Anzeige erneut" in text_of(client.get(response["Location"]))
 
 
+def test_the_history_shows_the_editors_what_the_employer_changed(
+    client, confirmed, django_capture_on_commit_callbacks
+):
+    from common import history
+
+    posting, manage = confirmed
+    publish(posting)
+    edit = form_data(contact_email=None, consent=None, title="Neuer Titel (m/w/d)")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(manage + "bearbeiten/", edit)
+    latest, first = history.history(posting)
+    assert first.revision.get_comment() == "Vom Arbeitgeber eingereicht und bestätigt."
+    assert latest.revision.get_comment() == "Vom Arbeitgeber über den Verwaltungslink geändert."
+    changes = {change.label: (change.old, change.new) for change in latest.changes}
+    assert changes["Stellentitel"] == ("IT-Projektkoordinator:in (m/w/d)", "Neuer Titel (m/w/d)")
+    assert not any("Kontakt" in label for label in changes)  # personal data is not kept
+
+
 def test_withdraw_answers_410_at_once_and_moves_the_postings_version(
     client, confirmed, django_capture_on_commit_callbacks
 ):
