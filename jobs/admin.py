@@ -6,6 +6,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
@@ -242,6 +243,17 @@ class JobPostingAdmin(ContentAdmin):
         ),
     ]
     actions = ["approve", "reject", "withdraw", "resend_mails"]
+    # A deleted posting stays deleted: django-reversion's recovery would bring it back
+    # without its submission data (never in the history), so a submission the employer
+    # withdrew could return as the editors' own and be published. Hence no recovery link
+    # on the list (Django's own list template) and no recovery pages.
+    change_list_template = "admin/change_list.html"
+
+    def recoverlist_view(self, request, extra_context=None):
+        raise Http404
+
+    def recover_view(self, request, version_id, extra_context=None):
+        raise Http404
 
     def get_queryset(self, request):
         # Unconfirmed submissions are nobody's business yet: they are confirmed within

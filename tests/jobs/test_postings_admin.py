@@ -367,3 +367,23 @@ def test_an_editor_may_delete_a_posting(rita, posting):
     url = reverse("admin:jobs_jobposting_delete", args=[posting.pk])
     assert rita.post(url, {"post": "yes"}).status_code == 302
     assert not JobPosting.objects.filter(pk=posting.pk).exists()
+
+
+def test_a_deleted_posting_cannot_be_recovered(rita):
+    # django-reversion's recovery would bring a posting back without its submission data
+    # (not in the history): a withdrawn submission would return as the editors' own.
+    changelist = rita.get(reverse("admin:jobs_jobposting_changelist"))
+    assert changelist.status_code == 200
+    assert "recover" not in changelist.content.decode()
+    assert rita.get(reverse("admin:jobs_jobposting_recoverlist")).status_code == 404
+    assert rita.get(reverse("admin:jobs_jobposting_recover", args=[1])).status_code == 404
+
+
+def test_the_confirmation_page_carries_a_large_id_unformatted(rita):
+    # A German page writes 12345 as "12.345"; the form must send the id as it is.
+    posting = make_posting(pk=12345, status="in-review")
+    page = act(rita, "approve", posting)
+    assert 'value="12345"' in page.content.decode()
+    confirm_action(rita, page)
+    posting.refresh_from_db()
+    assert posting.status == JobPosting.Status.PUBLISHED
