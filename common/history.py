@@ -37,7 +37,8 @@ def register(follow=(), exclude=(), keep=()):
     salary bands), which ``history`` and ``restore`` treat as part of the object. Fields in
     ``exclude`` (personal data that is deleted on a schedule) are never recorded; a restore
     keeps their current values, and those of the recorded fields in ``keep`` (facts an
-    older state must not undo, e.g. a posting's one extension)."""
+    older state must not undo, e.g. a posting's one extension; ``keep`` may also name a
+    plain attribute of the object as read, which the restore's final save then sees)."""
 
     def decorator(model):
         _follows[model] = tuple(follow)

@@ -200,14 +200,18 @@ def _posting_checks():
             condition=Q(confirmed_at__isnull=True) | Q(submitted_at__isnull=False),
             name="jobposting_confirmed_only_after_submission",
         ),
-        # A posting once public is named by what the site showed (its 410 page).
+        # A published posting was approved, and one once public is named by what the site
+        # showed (its 410 page): save() records both at each publication.
         models.CheckConstraint(
-            condition=Q(first_published_on__isnull=True)
-            | (Q(public_region__isnull=False) & ~Q(public_title="")),
+            condition=(Q(first_published_on__isnull=True) & ~Q(status=PostingStatus.PUBLISHED))
+            | (
+                Q(first_published_on__isnull=False, public_region__isnull=False)
+                & ~Q(public_title="")
+            ),
             name="jobposting_public_face_when_published",
             violation_error_message=_(
-                "Eine einmal veröffentlichte Stelle braucht ihren veröffentlichten Titel und "
-                "ihre Region."
+                "Eine veröffentlichte Stelle braucht den Tag ihrer ersten Freigabe, ihren "
+                "veröffentlichten Titel und ihre Region."
             ),
         ),
         # Its message is the field's, so the form shows it at the field.
@@ -237,11 +241,13 @@ SUBMISSION_FIELDS = ("contact_email", "consent_at", "submitted_at", "confirmed_a
 
 
 # What a restore from the history keeps besides the submission's data (above): the one
-# extension, and whether and how the posting was last public.
+# extension, whether and how the posting was last public, and whether it was public as
+# read (``was_public``), so that a restore taking it off the site moves the postings'
+# version (jobs/apps.py).
 PUBLIC_FACE_FIELDS = ("first_published_on", "public_title", "public_employer_name", "public_region")
 
 
-@history.register(exclude=SUBMISSION_FIELDS, keep=("extended", *PUBLIC_FACE_FIELDS))
+@history.register(exclude=SUBMISSION_FIELDS, keep=("extended", *PUBLIC_FACE_FIELDS, "was_public"))
 class JobPosting(models.Model):
     """An employer's vacancy with its pay range (SPEC §9), public only once approved.
 
@@ -531,6 +537,8 @@ class JobPosting(models.Model):
             if self.valid_through is None:
                 self.valid_through = default_valid_through(self.published_on)
         self.expired = self.status == PostingStatus.PUBLISHED and self.valid_through < today()
+        if self.status == PostingStatus.PUBLISHED:
+            self.record_public_face()  # as save() will, for the constraint's check
         errors = {}
         self._check_pay(errors)
         self._check_dates(errors)

@@ -320,3 +320,23 @@ def test_a_posting_change_moves_the_postings_version_and_leaves_the_content_vers
     with django_capture_on_commit_callbacks(execute=True):
         Tool.objects.create(name="Jira")
     assert content_version.current() > content  # the vocabularies stay content
+
+
+def test_restoring_a_published_posting_to_its_draft_takes_it_off_the_pages(
+    admin_user, django_capture_on_commit_callbacks
+):
+    import reversion
+
+    from common import content_version, history
+
+    with reversion.create_revision():
+        posting = make_posting()
+    with reversion.create_revision():
+        posting.approve(today())
+        posting.save()
+    draft_version = history.history(posting)[-1].version
+    before = content_version.current(content_version.POSTINGS)
+    with django_capture_on_commit_callbacks(execute=True):
+        restored = history.restore(draft_version, admin_user)
+    assert restored.status == JobPosting.Status.DRAFT
+    assert content_version.current(content_version.POSTINGS) != before

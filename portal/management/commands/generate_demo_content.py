@@ -186,6 +186,8 @@ def _postings(rng, count):
                 valid_through=published_on + datetime.timedelta(days=60),
             )
         )
+    for posting in postings:
+        posting.record_public_face()  # what save() does at publication
     made = JobPosting.objects.bulk_create(postings, batch_size=1000)
     through = JobPosting.tools.through
     through.objects.bulk_create(
