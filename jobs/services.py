@@ -190,7 +190,7 @@ class Delivery(enum.Enum):
 
     SENT = "sent"  # sent, or nothing (left) to send
     FAILED = "failed"  # the mail server is away or failed: kept in the outbox
-    DEFERRED = "deferred"  # the recipient's server refused it for now (4xx): kept
+    DEFERRED = "deferred"  # the recipient's server refused it or the message: kept
     REFUSED = "refused"  # the recipient's server refused it for good (5xx): dropped
 
     @property
@@ -234,9 +234,23 @@ def send(posting, kind, base_url):
             if all(reply[0] >= 500 for reply in error.recipients.values()):
                 logger.error("Mail %s for posting %s: its recipient was refused.", kind, posting.pk)
                 mail.delete()
+                if kind == MailKind.CONFIRMATION:
+                    # An address that cannot be reached can never confirm: it goes now
+                    # (the thank-you page says why), and the draft, deleted after 48
+                    # hours, is no longer taken for a submission sent again.
+                    posting.contact_email = ""
+                    JobPosting.objects.filter(pk=posting.pk).update(contact_email="")
                 return Delivery.REFUSED
             logger.error(
                 "Mail %s for posting %s: its recipient was refused for now.", kind, posting.pk
+            )
+            return Delivery.DEFERRED
+        except smtplib.SMTPDataError as error:
+            # The server took the connection and the recipient but not this message (a
+            # spam filter, a size limit): kept, and tried again, but it does not stop the
+            # mails after it (send_mails stops only when the server itself fails).
+            logger.error(
+                "Mail %s for posting %s was not accepted: %s.", kind, posting.pk, error.smtp_code
             )
             return Delivery.DEFERRED
         except (smtplib.SMTPException, OSError) as error:
@@ -310,21 +324,37 @@ class _AlreadyStored(Exception):
 # How long an identical submission counts as the same one sent twice (a double click on
 # "Absenden", a reload of the answer): it is not stored, counted or mailed again.
 SAME_SUBMISSION_WITHIN = datetime.timedelta(minutes=10)
-SAME_SUBMISSION_FIELDS = (
-    "title",
-    "employer_name",
-    "occupation",
-    "region",
-    "level",
-    "min_eur",
-    "max_eur",
-)
 
 
-def submit(form, address, base_url, on_failure=None):
+def _stored_before(form, now):
+    """The unconfirmed submission of the last ``SAME_SUBMISSION_WITHIN`` with every value
+    of ``form`` (the same contact address in any case), or None."""
+    fields, sets = {}, {}
+    for field in (*JobPosting._meta.concrete_fields, *JobPosting._meta.many_to_many):
+        if field.name not in form.cleaned_data:
+            continue
+        value = form.cleaned_data[field.name]
+        if field.many_to_many:
+            sets[field.name] = {term.pk for term in value}
+        elif field.name == "contact_email":
+            fields["contact_email__iexact"] = value
+        else:
+            fields[field.name] = value
+    candidates = JobPosting.objects.filter(
+        **fields, confirmed_at__isnull=True, submitted_at__gte=now - SAME_SUBMISSION_WITHIN
+    ).prefetch_related(*sets)
+    for posting in candidates:
+        if all(
+            {term.pk for term in getattr(posting, name).all()} == pks for name, pks in sets.items()
+        ):
+            return posting
+    return None
+
+
+def submit(form, address, base_url):
     """Store the valid submission ``form`` as an unconfirmed draft, count it for the client
     ``address`` and for its contact address, and mail the confirmation link after the
-    commit (``on_failure(delivery)`` if it was not sent). ``DailyLimitReached`` (nothing
+    commit. ``DailyLimitReached`` (nothing
     stored) if either has used up today's. The same submission sent again within
     ``SAME_SUBMISSION_WITHIN`` is the one stored before, returned as it is."""
     now = timezone.now()
@@ -336,13 +366,7 @@ def submit(form, address, base_url, on_failure=None):
             counted = _count(
                 _client_hash(address, day), day, settings.SUBMISSIONS_PER_ADDRESS_PER_DAY
             )
-            same = {name: form.cleaned_data[name] for name in SAME_SUBMISSION_FIELDS}
-            stored = JobPosting.objects.filter(
-                **same,
-                contact_email__iexact=form.cleaned_data["contact_email"],
-                confirmed_at__isnull=True,
-                submitted_at__gte=now - SAME_SUBMISSION_WITHIN,
-            ).first()
+            stored = _stored_before(form, now)
             if stored is not None:
                 raise _AlreadyStored(stored)  # and the count is rolled back
             if not counted:
@@ -356,7 +380,7 @@ def submit(form, address, base_url, on_failure=None):
             posting.submitted_at = posting.consent_at = now
             posting.save()
             form.save_m2m()
-            send_after_commit(posting, MailKind.CONFIRMATION, base_url, on_failure)
+            send_after_commit(posting, MailKind.CONFIRMATION, base_url)
     except _AlreadyStored as already:
         return already.posting
     return posting

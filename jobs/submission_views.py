@@ -55,11 +55,6 @@ def _too_large(request):
         return True
 
 
-def _with_refusal(url, refused):
-    """``url``, saying on the page it leads to that the employer's address was refused."""
-    return f"{url}?{NOTICE_PARAMETER}={REFUSED}" if refused else url
-
-
 def _refused(request, reason, status):
     return render(request, "jobs/submission_refused.html", {"reason": reason}, status=status)
 
@@ -119,13 +114,13 @@ class SubmitView(View):
         form, page = _form_step(request, SubmissionForm, {})
         if page is not None:
             return page
-        failures = []
         try:
-            posting = services.submit(form, address, _base_url(request), failures.append)
+            posting = services.submit(form, address, _base_url(request))
         except services.DailyLimitReached as limit:
             return _over_limit(request, per_contact=limit.per_contact)
-        url = reverse("jobs:submission_received", args=[links.receipt_token(posting)])
-        return HttpResponseRedirect(_with_refusal(url, services.Delivery.REFUSED in failures))
+        return HttpResponseRedirect(
+            reverse("jobs:submission_received", args=[links.receipt_token(posting)])
+        )
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -138,7 +133,8 @@ class ReceivedView(View):
         except links.LinkError as error:
             return _link_problem(request, error, "receipt")
         unsent = MailKind.CONFIRMATION in services.unsent(posting)
-        refused = not unsent and request.GET.get(NOTICE_PARAMETER) == REFUSED
+        # The confirmation's recipient refused for good: its address is gone (services.send).
+        refused = posting.confirmed_at is None and not posting.contact_email
         context = {"posting": posting, "unsent": unsent, "refused": refused, "token": token}
         return render(request, "jobs/submission_received.html", context)
 
@@ -147,9 +143,8 @@ class ReceivedView(View):
             posting = links.received(token)
         except links.LinkError as error:
             return _link_problem(request, error, "receipt")
-        deliveries = services.resend(posting, _base_url(request), kinds=[MailKind.CONFIRMATION])
-        refused = deliveries.get(MailKind.CONFIRMATION) is services.Delivery.REFUSED
-        return HttpResponseRedirect(_with_refusal(request.path, refused))
+        services.resend(posting, _base_url(request), kinds=[MailKind.CONFIRMATION])
+        return HttpResponseRedirect(request.path)
 
 
 @method_decorator(never_cache, name="dispatch")

@@ -13,7 +13,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from jobs import links, services
-from jobs.models import MailKind, UnsentMail
+from jobs.models import JobPosting, MailKind, UnsentMail
 from tests.conftest import confirm_action, text_of
 from tests.jobs.test_submission import CONTACT, EDITORS, form_data, publish
 from tests.jobs.test_submission_review_fixes import at_once, in_review, post_from
@@ -60,6 +60,13 @@ def test_the_thank_you_page_says_the_address_was_refused(client, ruhr_content):
     assert "hat unsere E-Mail mit dem Bestätigungslink abgewiesen" in page
     assert "mit einer korrekten Adresse erneut ein" in page
     assert "Wir haben eine E-Mail" not in page
+    # The address is gone, and the same form sent again is a new try, refused again:
+    # never a thank-you page for a mail that did not go out.
+    assert JobPosting.objects.get().contact_email == ""
+    with mock.patch.object(EmailMessage, "send", side_effect=refusal(550)):
+        again = client.post("/stellen/einreichen/", form_data(), follow=True)
+    assert JobPosting.objects.count() == 2
+    assert "hat unsere E-Mail mit dem Bestätigungslink abgewiesen" in text_of(again)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -141,6 +148,19 @@ def test_send_mails_stops_at_the_first_connection_failure(ruhr_content):
         call_command("send_mails", SITE, stdout=io.StringIO())
     assert send.call_count == 1
     assert UnsentMail.objects.count() == 3
+
+
+def test_send_mails_goes_on_past_a_message_the_server_does_not_accept(ruhr_content):
+    # A spam filter's 554 after DATA: that mail stays for the next run, the others go out.
+    for number in range(2):
+        UnsentMail.objects.create(posting=in_review(f"Stelle {number}"), kind=MailKind.REVIEW)
+    spam = smtplib.SMTPDataError(554, b"looks like spam")
+    out = io.StringIO()
+    with mock.patch.object(EmailMessage, "send", side_effect=[spam, 1]) as send:
+        call_command("send_mails", SITE, stdout=out)
+    assert send.call_count == 2
+    assert "1 E-Mail gesendet." in out.getvalue() and "1 E-Mail steht noch aus." in out.getvalue()
+    assert UnsentMail.objects.count() == 1
 
 
 def test_send_mails_goes_on_past_a_refused_recipient(ruhr_content):

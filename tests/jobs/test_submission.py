@@ -18,7 +18,7 @@ from django.utils import timezone
 from common import content_version
 from common.text import today
 from jobs import links, services
-from jobs.models import JobPosting, MailKind, Occupation, SubmissionAttempt, UnsentMail
+from jobs.models import JobPosting, MailKind, Occupation, SubmissionAttempt, Tool, UnsentMail
 from regions.models import Region
 from tests.conftest import confirm_action, make_posting, text_of
 
@@ -182,12 +182,17 @@ def test_absenden_pressed_twice_stores_counts_and_mails_once(
     first = submit(client, django_capture_on_commit_callbacks)
     second = submit(client, django_capture_on_commit_callbacks)
     assert first.status_code == second.status_code == 302
-    assert second["Location"] == first["Location"]
+
+    def receipt(response):
+        return links.received(response["Location"].rstrip("/").rsplit("/", 1)[-1])
+
+    assert receipt(second) == receipt(first)
     assert JobPosting.objects.count() == 1 and len(mail.outbox) == 1
     assert list(SubmissionAttempt.objects.values_list("count", flat=True)) == [1, 1]
-    # Another posting by the same employer is another submission.
-    submit(client, django_capture_on_commit_callbacks, title="Zweite Stelle (m/w/d)")
-    assert JobPosting.objects.count() == 2 and len(mail.outbox) == 2
+    # Anything changed (a text, the tools) is another submission.
+    submit(client, django_capture_on_commit_callbacks, description="Anders beschrieben.")
+    submit(client, django_capture_on_commit_callbacks, tools=[Tool.objects.first().pk])
+    assert JobPosting.objects.count() == 3 and len(mail.outbox) == 3
 
 
 def test_the_contact_address_is_never_public_nor_in_the_history(
