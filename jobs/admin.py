@@ -413,8 +413,8 @@ class JobPostingAdmin(ContentAdmin):
         self.message_user(
             request,
             ngettext(
-                "%d Stelle freigegeben; sie ist öffentlich, sobald Stellenseiten es gibt.",
-                "%d Stellen freigegeben; sie sind öffentlich, sobald Stellenseiten es gibt.",
+                "%d Stelle freigegeben; sie steht jetzt auf der Website.",
+                "%d Stellen freigegeben; sie stehen jetzt auf der Website.",
                 changed,
             )
             % changed,

@@ -157,6 +157,8 @@ def test_approve_publishes_from_today_for_sixty_days(rita, posting):
     assert list(JobPosting.objects.open()) == [posting]
     newest = Version.objects.get_for_object(posting).first()
     assert newest.revision.comment == "Freigegeben."
+    page = text_of(rita.get(response["Location"]))
+    assert "1 Stelle freigegeben; sie steht jetzt auf der Website." in page
 
 
 def test_approve_names_a_posting_that_breaks_a_rule_and_leaves_it(rita, posting, settings):
