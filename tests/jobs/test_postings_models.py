@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import DataError, IntegrityError, connection, transaction
+from django.db.models import F
 
 from common.text import today
 from jobs.models import JobPosting, Occupation
@@ -182,7 +183,10 @@ def test_the_validation_marks_an_ended_posting_as_expired():
 
 # The database refuses what breaks a rule, whatever path wrote it -----------------------
 
-PUBLISHED = {"status": "published", "published_on": DAY, "valid_through": DAY}
+# What save() records at publication, so that a row made published by update() breaks
+# only the rule a case is about.
+FACE = {"first_published_on": DAY, "public_title": "Stelle", "public_region": F("region")}
+PUBLISHED = {"status": "published", "published_on": DAY, "valid_through": DAY, **FACE}
 BAD_ROWS = {
     "jobposting_min_lte_max": {"min_eur": 3300, "max_eur": 3200},
     "jobposting_max_lte_twice_min": {"min_eur": 3000, "max_eur": 6001},
@@ -210,7 +214,10 @@ MORE_BAD_ROWS = [
         "jobposting_weekly_hours_for_part_time",
         {"employment": "part-time", "weekly_hours": 40, "max_eur": 6000},
     ),
-    ("jobposting_dates_match_status", {"status": "published"}),
+    ("jobposting_dates_match_status", {"status": "published", **FACE}),
+    ("jobposting_public_face_when_published", {**PUBLISHED, "first_published_on": None}),
+    ("jobposting_public_face_when_published", {**PUBLISHED, "public_title": ""}),
+    ("jobposting_public_face_when_published", {"first_published_on": DAY}),
     ("jobposting_dates_match_status", {"status": "bogus"}),
 ]
 
