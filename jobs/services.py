@@ -188,7 +188,8 @@ def _message(posting, kind, base_url):
 class Delivery(enum.Enum):
     """What became of a mail sent (``send()``)."""
 
-    SENT = "sent"  # sent, or nothing (left) to send
+    SENT = "sent"
+    SKIPPED = "skipped"  # nothing sent: another sender has it, or no recipient is left
     FAILED = "failed"  # the mail server is away or failed: kept in the outbox
     DEFERRED = "deferred"  # the recipient's server refused it or the message: kept
     REFUSED = "refused"  # the recipient's server refused it for good (5xx): dropped
@@ -217,14 +218,14 @@ def send(posting, kind, base_url):
             .first()
         )
         if mail is None:  # sent meanwhile, or being sent now, by another request
-            return Delivery.SENT
+            return Delivery.SKIPPED
         if message is None:
             if kind == MailKind.REVIEW:
                 logger.warning(
                     "POSTINGS_REVIEW_EMAIL is empty: no editor learns of %s.", posting.pk
                 )
             mail.delete()
-            return Delivery.SENT
+            return Delivery.SKIPPED
         try:
             message.send()
         except smtplib.SMTPRecipientsRefused as error:
@@ -278,7 +279,7 @@ def send_after_commit(posting, kind, base_url, on_failure=None):
 
     def deliver():
         delivery = send(posting, kind, base_url)
-        if delivery is not Delivery.SENT and on_failure is not None:
+        if delivery not in (Delivery.SENT, Delivery.SKIPPED) and on_failure is not None:
             on_failure(delivery)
 
     # Another occasion's mail that never went out is overtaken by this one.

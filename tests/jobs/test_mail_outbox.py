@@ -138,6 +138,16 @@ def test_send_mails_sends_the_due_mails_and_drops_those_whose_occasion_passed(ru
     assert "Keine E-Mail steht mehr aus." in out.getvalue()
 
 
+def test_send_mails_counts_as_sent_only_what_went_out(ruhr_content, settings):
+    # Without an editors' address the review mail has nobody to go to: dropped, not "sent".
+    settings.POSTINGS_REVIEW_EMAIL = []
+    UnsentMail.objects.create(posting=in_review("Niemand (m/w/d)"), kind=MailKind.REVIEW)
+    out = io.StringIO()
+    call_command("send_mails", SITE, stdout=out)
+    assert mail.outbox == [] and not UnsentMail.objects.exists()
+    assert "0 E-Mails gesendet." in out.getvalue()
+
+
 def test_send_mails_stops_at_the_first_connection_failure(ruhr_content):
     for number in range(3):
         UnsentMail.objects.create(posting=in_review(f"Stelle {number}"), kind=MailKind.REVIEW)
