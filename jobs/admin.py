@@ -299,14 +299,7 @@ class JobPostingAdmin(ContentAdmin):
         if refused:
             self.message_user(
                 request,
-                ngettext(
-                    "%d E-Mail verworfen: Der Mailserver des Empfängers hat die Adresse "
-                    "abgewiesen.",
-                    "%d E-Mails verworfen: Der Mailserver des Empfängers hat die Adresse "
-                    "abgewiesen.",
-                    refused,
-                )
-                % refused,
+                services.refused_summary(refused),
                 messages.ERROR,
             )
         unsent = sum(delivery.kept for delivery in deliveries)

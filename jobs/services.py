@@ -29,6 +29,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from common.text import format_day, format_eur_range, today
 from jobs import links
@@ -266,6 +267,18 @@ def send(posting, kind, base_url):
             return Delivery.FAILED
         mail.delete()
     return Delivery.SENT
+
+
+def refused_summary(count):
+    """The German line for ``count`` mails dropped because their recipient was refused."""
+    return (
+        ngettext(
+            "%d E-Mail verworfen: Der Mailserver des Empfängers hat die Adresse abgewiesen.",
+            "%d E-Mails verworfen: Der Mailserver des Empfängers hat die Adresse abgewiesen.",
+            count,
+        )
+        % count
+    )
 
 
 def send_after_commit(posting, kind, base_url, on_failure=None):

@@ -45,16 +45,7 @@ class Command(BaseCommand):
         remaining = UnsentMail.objects.count()
         lines = [ngettext("%d E-Mail gesendet.", "%d E-Mails gesendet.", sent) % sent]
         if refused:
-            lines.append(
-                ngettext(
-                    "%d E-Mail verworfen: Der Mailserver des Empfängers hat die Adresse "
-                    "abgewiesen.",
-                    "%d E-Mails verworfen: Der Mailserver des Empfängers hat die Adresse "
-                    "abgewiesen.",
-                    refused,
-                )
-                % refused
-            )
+            lines.append(services.refused_summary(refused))
         left = (
             ngettext("%d E-Mail steht noch aus.", "%d E-Mails stehen noch aus.", remaining)
             % remaining
