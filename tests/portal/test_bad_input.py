@@ -10,6 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from jobs.forms import HONEYPOT_FIELD, POSTING_FIELDS
 from tests.conftest import HTML_PAGES, OTHER_PUBLIC_URLS
 
 pytestmark = pytest.mark.django_db
@@ -188,28 +189,13 @@ def test_sql_looking_input_changes_nothing(client, ruhr_content):
 
 # The employer submission (SPEC §10): any form data and any token, never an error.
 SUBMISSION_FIELDS = [
-    "title",
-    "employer_name",
-    "employer_website",
-    "occupation",
-    "region",
-    "level",
-    "min_eur",
-    "max_eur",
-    "employment",
-    "weekly_hours",
-    "workplace",
-    "tools",
-    "sectors",
-    "description",
-    "apply_url",
-    "apply_email",
+    *POSTING_FIELDS,
     "contact_email",
     "consent",
     "schritt",
     "aktion",
     "days",
-    "fax",
+    HONEYPOT_FIELD,
 ]
 form_data = st.dictionaries(st.sampled_from(SUBMISSION_FIELDS), values, max_size=12)
 tokens = st.one_of(
